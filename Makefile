@@ -1,0 +1,26 @@
+# Two commands do all the set-up on a fresh machine (see README.md):
+#   make site   build the site into site/ (creates .venv and installs what it needs)
+#   make test   run the whole test suite, browser tests included
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(VENV)/bin/python -m calc build
+
+check: $(STAMP)
+	$(VENV)/bin/python -m calc check
+
+test: $(STAMP)
+	bash tests/browser/ensure_chromium.sh
+	$(VENV)/bin/python -m pytest
+
+clean:
+	rm -rf $(VENV) site

@@ -1,0 +1,32 @@
+"""``python -m calc VERB``: one module per verb in calc.commands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+VERBS = {
+    "check": "load, validate and compute everything; lint templates; report stale docs and figures",
+    "explain": "show a quantity's value, formula, inputs down to the data, sources and tiers",
+    "render": "write docs/ and figures/ from templates/ and data/",
+    "build": "render, check, then build the site with mkdocs into site/",
+    "impact": "show what a change to data/ would change on the site, before anything is written",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m calc", description="Articles with verified figures.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for verb, help_text in VERBS.items():
+        module = importlib.import_module(f"calc.commands.{verb}")
+        module.add_arguments(verbs.add_parser(verb, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    module = importlib.import_module(f"calc.commands.{args.verb}")
+    try:
+        return int(module.run(args))
+    except BrokenPipeError:  # `python -m calc explain x | head`
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,147 @@
+"""Derived quantities as plain functions of their inputs.
+
+A derivation is an ordinary Python function whose parameters are annotated with the kind of quantity they
+take (``Params``, ``TokenRate`` …) and whose single ``return`` expression is the formula. The formula shown
+to readers is that expression itself, with each parameter replaced by the name of the quantity bound to it,
+so the displayed formula cannot drift from the computation.
+
+Functions receive pint quantities whose magnitudes may be numpy arrays (the engine evaluates every
+quantity at the corners of its ranged inputs in one call), so they must use only arithmetic and numpy.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import functools
+import inspect
+import sys
+import textwrap
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from calc.errors import Location
+from calc.units import Kind
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Derivation:
+    name: str
+    description: str
+    function: Callable[..., object] | None  # None for an envelope
+    inputs: tuple[tuple[str, str], ...]  # (parameter, quantity name)
+    input_kinds: tuple[Kind, ...]
+    kind: Kind
+    formula: str
+    location: Location
+    group: str
+    model: str | None = None
+    sig: int | None = None
+    envelope: bool = False
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        return tuple(quantity for _, quantity in self.inputs)
+
+
+class DerivationError(Exception):
+    """A derivation is written in a way the engine cannot use (raised at import, naming the line)."""
+
+
+class Registry:
+    """Collects the derivations of one module; ``calc.derivations.ALL`` gathers the modules."""
+
+    def __init__(self, group: str):
+        self.group = group
+        self.derivations: list[Derivation] = []
+
+    def add(self, name: str, function: Callable[..., object], *, description: str,
+            inputs: dict[str, str] | None = None, model: str | None = None, sig: int | None = None) -> None:
+        """Register ``function`` as quantity ``name``; ``inputs`` binds its parameters to quantity names."""
+        location = _caller_location()
+        kinds = _annotations(function, location)
+        parameters = list(inspect.signature(function).parameters)
+        binding = inputs if inputs is not None else {p: p for p in parameters}
+        if set(binding) != set(parameters):
+            raise DerivationError(f"{location}: inputs of '{name}' must bind exactly the parameters "
+                                  f"{', '.join(parameters)} of {function.__name__}")
+        pairs = tuple((p, binding[p]) for p in parameters)
+        self.derivations.append(Derivation(
+            name, description, function, pairs, tuple(kinds[p] for p in parameters), kinds["return"],
+            formula_text(function, dict(pairs)), location, self.group, model, sig))
+
+    def derive(self, description: str, **options: object) -> Callable[[Callable[..., object]], Callable[..., object]]:
+        """Decorator form of :meth:`add` for a function whose name and parameters are quantity names."""
+        def register(function: Callable[..., object]) -> Callable[..., object]:
+            self.add(function.__name__, function, description=description, **options)  # type: ignore[arg-type]
+            return function
+        return register
+
+    def envelope(self, name: str, inputs: list[str], kind: Kind, *, description: str, sig: int | None = None) -> None:
+        """Register ``name`` as the range from the smallest to the largest of ``inputs``.
+
+        The result is a new uncertain quantity with its own range (for example the bandwidth band from three
+        calibrations); downstream formulas treat it as one input, not as the three it came from.
+        """
+        location = _caller_location()
+        self.derivations.append(Derivation(
+            name, description, None, tuple((n, n) for n in inputs), tuple(kind for _ in inputs), kind,
+            f"from the smallest to the largest of {', '.join(inputs)}", location, self.group, None, sig, True))
+
+
+def _caller_location() -> Location:
+    """The line that registered a derivation (inspect.stack() would read every frame's source: too slow)."""
+    frame = sys._getframe(2)
+    return Location(_display_path(frame.f_code.co_filename), frame.f_lineno)
+
+
+@functools.cache
+def _annotations_of(function: Callable[..., object]) -> dict[str, object]:
+    return typing.get_type_hints(function, include_extras=True)
+
+
+def _annotations(function: Callable[..., object], location: Location) -> dict[str, Kind]:
+    hints = _annotations_of(function)
+    kinds: dict[str, Kind] = {}
+    for parameter in list(inspect.signature(function).parameters) + ["return"]:
+        metadata = getattr(hints.get(parameter), "__metadata__", ())
+        kind = next((m for m in metadata if isinstance(m, Kind)), None)
+        if kind is None:
+            raise DerivationError(f"{location}: {function.__name__}: '{parameter}' has no kind annotation; "
+                                  "annotate it with one of the kinds in calc.units (Params, TokenRate, …)")
+        kinds[parameter] = kind
+    return kinds
+
+
+@functools.cache
+def _return_expression(function: Callable[..., object]) -> ast.expr:
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    definition = next(node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef))
+    body = [s for s in definition.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+        raise DerivationError(f"{function.__name__}: a derivation's body must be a single 'return <formula>' "
+                              "so that the formula shown is the formula computed")
+    return body[0].value
+
+
+def formula_text(function: Callable[..., object], names: dict[str, str]) -> str:
+    """The function's return expression with parameters renamed to the quantities bound to them."""
+
+    class Rename(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            return ast.copy_location(ast.Name(names.get(node.id, node.id), node.ctx), node)
+
+    text = ast.unparse(Rename().visit(copy.deepcopy(_return_expression(function))))
+    return text.replace(" * ", " × ")
+
+
+def _display_path(filename: str) -> str:
+    path = Path(filename).resolve()
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()

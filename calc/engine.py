@@ -1,0 +1,425 @@
+"""From data/ and the derivations to every named quantity, with its range, tier and sources.
+
+Ranges are evaluated exactly: every ranged leaf (a datum, an assumption, or an envelope such as the
+bandwidth band) gets an axis of its own, and each formula is called once on numpy arrays that broadcast
+over those axes. A quantity's bounds are the smallest and largest of its values at the corners of the
+leaves it depends on. Because the axes belong to the leaves, a leaf used twice in one chain (the
+always-active share, say) is the same variable both times, not two independent ones.
+
+That is exact when each formula is monotone in each leaf over its range. A second pass evaluates every
+quantity on a grid of points inside the ranges and reports any quantity that is not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from calc import schema, yamlsafe
+from calc.derivation import Derivation
+from calc.errors import Location, Problem, Problems
+from calc.quantity import DEFAULT_SIG, Quantity, Range
+from calc.units import COUNT, PERCENT, RATIO, REGISTRY, DimensionalityError, dimension_text, kind_for_unit
+
+GRID_POINTS = 5
+RELATIVE_NOISE = 1e-9
+SPECIAL_FILES = {"sources.yaml": schema.read_sources, "tiers.yaml": schema.read_tiers,
+                 "models.yaml": schema.read_models, "expectations.yaml": schema.read_expectations}
+
+
+@dataclass
+class ExpectationResult:
+    expectation: schema.Expectation
+    holds: bool
+    detail: str
+
+
+@dataclass
+class Project:
+    """Everything computed from one reading of data/ and the derivations."""
+
+    root: Path
+    dataset: schema.DataSet
+    quantities: dict[str, Quantity]
+    derivations: dict[str, Derivation]
+    expectations: list[ExpectationResult]
+    problems: Problems
+    used_by: dict[str, list[str]] = field(default_factory=dict)
+
+    def sources_of(self, name: str) -> list[schema.Source]:
+        return [self.dataset.sources[s] for s in self.quantities[name].sources if s in self.dataset.sources]
+
+
+def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: str = "data") -> Project:
+    """Read data/, compute every quantity and expectation; problems are collected, never raised."""
+    if derivations is None:
+        from calc.derivations import ALL
+        derivations = ALL
+    problems = Problems(root)
+    dataset = read_dataset(root, data_dir, problems)
+    check_references(dataset, problems)
+    leaves = leaf_quantities(dataset, problems)
+    by_name = _check_derivations(list(derivations), leaves, problems)
+    order = _order(leaves, by_name, problems)
+    quantities = _evaluate(order, leaves, by_name, problems)
+    quantities = {name: _name_models(q, dataset.models, problems) for name, q in quantities.items()}
+    used_by: dict[str, list[str]] = {}
+    for derivation in by_name.values():
+        for name in derivation.input_names:
+            used_by.setdefault(name, []).append(derivation.name)
+    results = [check_expectation(e, quantities) for e in dataset.expectations.values()]
+    project = Project(root, dataset, quantities, by_name, results, problems, used_by)
+    for result in results:
+        if result.holds is False:
+            problems.add(result.expectation.location, f"expectation '{result.expectation.name}' fails: "
+                         f"{result.detail}", "Check the figures it names; if the relation itself was stated "
+                         "too tightly, change its tolerance in data/expectations.yaml")
+    return project
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+def read_dataset(root: Path, data_dir: str, problems: Problems) -> schema.DataSet:
+    dataset = schema.DataSet()
+    directory = root / data_dir
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        problems.add(Location(data_dir), f"no YAML files in {data_dir}/", "Run from the project's top folder")
+    found: list[Problem] = []
+    for path in paths:
+        shown = path.relative_to(root).as_posix()
+        data, yaml_problems = yamlsafe.load(path.read_text(encoding="utf-8"), shown)
+        found.extend(yaml_problems)
+        if data is None:
+            continue
+        reader = SPECIAL_FILES.get(path.name, schema.read_entries)
+        reader(data, shown, dataset, found)
+    problems.extend(found)
+    return dataset
+
+
+def check_references(dataset: schema.DataSet, problems: Problems) -> None:
+    for entry in dataset.entries.values():
+        if entry.source and entry.source not in dataset.sources:
+            problems.add(entry.field_location("source"), f"unknown source '{entry.source}' in "
+                         f"{schema.ENTRY_KIND[entry.section]} '{entry.name}'",
+                         "Add the source to data/sources.yaml, or use the id of one already there")
+        if entry.model and entry.model not in dataset.models:
+            problems.add(entry.field_location("model"), f"unknown model '{entry.model}' in "
+                         f"{schema.ENTRY_KIND[entry.section]} '{entry.name}'",
+                         "Add the model to data/models.yaml, or use the id of one already there")
+    for source in dataset.sources.values():
+        if dataset.tiers and source.tier not in dataset.tiers:
+            problems.add(source.location, f"source '{source.id}' is at tier {source.tier}, which data/tiers.yaml "
+                         "does not define", "Define the tier or correct the source's tier")
+    if dataset.framework_source and dataset.framework_source not in dataset.sources:
+        problems.add(Location("data/tiers.yaml", 1), f"unknown source '{dataset.framework_source}' for the tier "
+                     "framework", "Use the id of a source in data/sources.yaml")
+
+
+def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Quantity]:
+    """Data, assumptions and definitions as quantities in canonical units (unknown units are reported)."""
+    leaves: dict[str, Quantity] = {}
+    for entry in dataset.entries.values():
+        try:
+            kind = kind_for_unit(entry.unit)
+            if entry.show_as and kind.unit == "1":
+                kind = {"count": COUNT, "ratio": RATIO, "percent": PERCENT}[entry.show_as]
+        except ValueError as exc:
+            problems.add(entry.field_location("unit"), f"unknown unit '{entry.unit}' in "
+                         f"{schema.ENTRY_KIND[entry.section]} '{entry.name}': {exc}",
+                         "Use a unit defined in calc/units.txt, such as token/s, TB/s, USD/Mtok, param, Tparam, "
+                         "byte/param, percent or 1")
+            continue
+
+        def canonical(number: float | None) -> float:
+            return float(REGISTRY.Quantity(number, entry.unit).to(kind.unit).magnitude)
+
+        value: float | Range
+        value = (canonical(entry.value) if entry.value is not None
+                 else Range(canonical(entry.low), canonical(entry.high), entry.range_meaning or "bounds"))
+        source = dataset.sources.get(entry.source or "")
+        tier = {"data": source.tier if source else None, "assumptions": entry.tier, "definitions": None}[entry.section]
+        leaves[entry.name] = Quantity(
+            name=entry.name, description=entry.description, kind=kind, value=value,
+            origin=schema.ENTRY_KIND[entry.section], location=entry.location, tier=tier,
+            sources=(entry.source,) if entry.source else (), as_of=entry.as_of, review_by=entry.review_by,
+            group=Path(entry.location.path).stem, entry=entry, model=entry.model, sig=entry.sig or DEFAULT_SIG)
+    return leaves
+
+
+# --- the graph ------------------------------------------------------------------------------------------
+
+def _check_derivations(derivations: list[Derivation], leaves: dict[str, Quantity],
+                       problems: Problems) -> dict[str, Derivation]:
+    by_name: dict[str, Derivation] = {}
+    for derivation in derivations:
+        if derivation.name in leaves:
+            problems.add(derivation.location, f"'{derivation.name}' is defined twice (also at "
+                         f"{leaves[derivation.name].location})", "Give each figure one name and one definition")
+        elif derivation.name in by_name:
+            problems.add(derivation.location, f"'{derivation.name}' is defined twice (also at "
+                         f"{by_name[derivation.name].location})", "Give each figure one name and one definition")
+        else:
+            by_name[derivation.name] = derivation
+    known = set(leaves) | set(by_name)
+    for derivation in by_name.values():
+        for name in derivation.input_names:
+            if name not in known:
+                problems.add(derivation.location, f"unknown quantity '{name}' used by '{derivation.name}'",
+                             "Define it in data/ or correct the name")
+    return by_name
+
+
+def _order(leaves: dict[str, Quantity], derivations: dict[str, Derivation], problems: Problems) -> list[str]:
+    """Names in dependency order; each cycle is reported once, at every derivation in it."""
+    order: list[str] = list(leaves)
+    state: dict[str, str] = {name: "done" for name in leaves}
+
+    def visit(name: str, path: list[str]) -> bool:
+        if state.get(name) == "done":
+            return True
+        if name not in derivations:
+            return False
+        if state.get(name) == "active":
+            cycle = path[path.index(name):] + [name]
+            for member in dict.fromkeys(cycle[:-1]):
+                problems.add(derivations[member].location, f"dependency cycle: {' → '.join(cycle)}",
+                             f"A quantity cannot depend on itself; change the inputs of '{member}'")
+            for member in cycle:
+                state[member] = "failed"
+            return False
+        if state.get(name) == "failed":
+            return False
+        state[name] = "active"
+        ok = all([visit(dep, path + [name]) for dep in derivations[name].input_names])
+        if state.get(name) == "failed":
+            return False
+        state[name] = "done" if ok else "failed"
+        if ok:
+            order.append(name)
+        return ok
+
+    for name in derivations:
+        visit(name, [])
+    return order
+
+
+# --- evaluation -----------------------------------------------------------------------------------------
+
+@dataclass
+class _Pass:
+    """One evaluation of the whole graph: at the corners (2 points a leaf) or on a grid inside the ranges."""
+
+    points: int
+    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)  # envelope bounds from the corner pass
+    axes: list[str] = field(default_factory=list)
+    arrays: dict[str, Any] = field(default_factory=dict)
+    interval: dict[str, bool] = field(default_factory=dict)
+
+    def leaf(self, name: str, low: float, high: float) -> Any:
+        axis = len(self.axes)
+        self.axes.append(name)
+        values = [low, high] if self.points == 2 else np.linspace(low, high, self.points)
+        return np.asarray(values, dtype=float).reshape((len(values),) + (1,) * axis)
+
+    def axis_name(self, array: Any, position: int) -> str:
+        return self.axes[np.ndim(array) - 1 - position]
+
+
+def _evaluate(order: list[str], leaves: dict[str, Quantity], derivations: dict[str, Derivation],
+              problems: Problems) -> dict[str, Quantity]:
+    corners, grid = _Pass(2), _Pass(GRID_POINTS)
+    quantities: dict[str, Quantity] = {}
+    for name in order:
+        if name in leaves:
+            quantity = leaves[name]
+            for run in (corners, grid):
+                run.arrays[name] = (run.leaf(name, quantity.low, quantity.high) if quantity.is_range
+                                    else quantity.value)
+                run.interval[name] = quantity.is_range and quantity.value.meaning == "interval"  # type: ignore
+            quantities[name] = quantity
+            continue
+        derivation = derivations[name]
+        if any(dep not in quantities for dep in derivation.input_names):
+            continue  # an input failed and was reported; do not pile more messages on it
+        if not _inputs_fit(derivation, quantities, leaves, problems):
+            continue
+        computed = _compute(derivation, quantities, corners, problems)
+        if computed is None:
+            continue
+        _compute(derivation, quantities, grid, problems, corners.bounds)
+        _check_monotone(derivation, grid, problems)
+        quantities[name] = _derived_quantity(derivation, computed, quantities, corners)
+    return quantities
+
+
+def _inputs_fit(derivation: Derivation, quantities: dict[str, Quantity], leaves: dict[str, Quantity],
+                problems: Problems) -> bool:
+    ok = True
+    for (parameter, name), expected in zip(derivation.inputs, derivation.input_kinds):
+        quantity = quantities[name]
+        if quantity.kind.dimensionality == expected.dimensionality:
+            continue
+        ok = False
+        unit = quantity.entry.unit if quantity.entry else quantity.kind.unit
+        where = quantity.entry.field_location("unit") if quantity.entry else derivation.location
+        problems.add(where, f"'{name}' is in {unit} ({dimension_text(unit)}) but '{derivation.name}' needs "
+                     f"a {expected.name} ({dimension_text(expected.unit)}, for example {expected.unit})",
+                     "Correct the unit (and the value with it)" if name in leaves
+                     else f"Bind '{parameter}' of '{derivation.name}' to a quantity of the right kind")
+    return ok
+
+
+def _compute(derivation: Derivation, quantities: dict[str, Quantity], run: _Pass, problems: Problems,
+             envelope_bounds: dict[str, tuple[float, float]] | None = None) -> Any:
+    arrays = [run.arrays[name] for name in derivation.input_names]
+    run.interval[derivation.name] = any(run.interval[name] for name in derivation.input_names)
+    if derivation.envelope:
+        if envelope_bounds is None:
+            values = np.concatenate([np.ravel(a) for a in arrays])
+            low, high = float(values.min()), float(values.max())
+            run.bounds[derivation.name] = (low, high)
+        else:
+            low, high = envelope_bounds[derivation.name]
+        result = run.leaf(derivation.name, low, high) if high > low else low
+        run.arrays[derivation.name] = result
+        return result
+    arguments = [REGISTRY.Quantity(array, quantities[name].kind.unit)
+                 for array, name in zip(arrays, derivation.input_names)]
+    try:
+        with np.errstate(all="ignore"):
+            result = derivation.function(*arguments)  # type: ignore[misc]
+        if not hasattr(result, "dimensionality"):
+            result = REGISTRY.Quantity(result, "1")
+        if result.dimensionality != derivation.kind.dimensionality:
+            problems.add(derivation.location, f"the formula of '{derivation.name}' gives "
+                         f"{dimension_text(result.units)} but it is declared as a {derivation.kind.name} "
+                         f"({dimension_text(derivation.kind.unit)})",
+                         "Correct the formula or the kind in its return annotation")
+            return None
+        magnitude = np.asarray(result.to(derivation.kind.unit).magnitude, dtype=float)
+    except DimensionalityError as exc:
+        problems.add(derivation.location, f"the formula of '{derivation.name}' mixes dimensions: {exc}",
+                     "Check the units of its inputs and the formula")
+        return None
+    if not np.all(np.isfinite(magnitude)):
+        problems.add(derivation.location, f"'{derivation.name}' is not a finite number (a division by zero, or "
+                     "an input of zero where none is expected)", "Check the values of its inputs")
+        return None
+    run.arrays[derivation.name] = magnitude
+    return magnitude
+
+
+def _check_monotone(derivation: Derivation, grid: _Pass, problems: Problems) -> None:
+    array = grid.arrays.get(derivation.name)
+    if derivation.envelope or array is None or np.ndim(array) == 0:
+        return
+    noise = RELATIVE_NOISE * max(float(np.abs(array).max()), 1e-300)
+    for position in range(np.ndim(array)):
+        if np.shape(array)[position] < 2:
+            continue
+        steps = np.diff(array, axis=position)
+        if (steps > noise).any() and (steps < -noise).any():
+            problems.add(derivation.location, f"the range of '{derivation.name}' cannot be computed exactly: it "
+                         f"rises and falls as '{grid.axis_name(array, position)}' moves across its range",
+                         "Split the formula, or narrow the range, so that it is monotone in each ranged input")
+            return
+
+
+def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, Quantity],
+                      corners: _Pass) -> Quantity:
+    inputs = [quantities[name] for name in derivation.input_names]
+    low, high = float(np.min(array)), float(np.max(array))
+    value: float | Range = (Range(low, high, "interval" if corners.interval[derivation.name] else "bounds")
+                            if high > low else low)
+    tiers = [q.tier for q in inputs if q.tier is not None]
+    dates = [q.as_of for q in inputs if q.as_of is not None]
+    reviews = [q.review_by for q in inputs if q.review_by is not None]
+    sources = tuple(dict.fromkeys(s for q in inputs for s in q.sources))
+    return Quantity(
+        name=derivation.name, description=derivation.description, kind=derivation.kind, value=value,
+        origin="derived", location=derivation.location, tier=max(tiers) if tiers else None, sources=sources,
+        as_of=max(dates) if dates else None, review_by=min(reviews) if reviews else None,
+        inputs=derivation.input_names, formula=derivation.formula,
+        group=derivation.group, model=derivation.model, sig=derivation.sig or DEFAULT_SIG)
+
+
+MODEL_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
+
+
+def _name_models(quantity: Quantity, models: dict[str, schema.Model], problems: Problems) -> Quantity:
+    """Replace ``{model_id}`` in a derivation's description by the model's name from data/models.yaml."""
+    if "{" not in quantity.description:
+        return quantity
+
+    def name(match: re.Match[str]) -> str:
+        if match.group(1) in models:
+            return models[match.group(1)].name
+        problems.add(quantity.location, f"unknown model '{match.group(1)}' in the description of '{quantity.name}'",
+                     "Use the id of a model in data/models.yaml")
+        return match.group(1)
+
+    return replace(quantity, description=MODEL_PLACEHOLDER.sub(name, quantity.description))
+
+
+# --- expectations ---------------------------------------------------------------------------------------
+
+def check_expectation(expectation: schema.Expectation, quantities: dict[str, Quantity]) -> ExpectationResult:
+    """Whether a declared relation holds; an unknown or uncomputed quantity makes it fail with a reason."""
+    missing = [n for n in expectation.quantities if n not in quantities]
+    if missing:
+        return ExpectationResult(expectation, False, f"unknown or uncomputed quantity '{missing[0]}'")
+    values = [quantities[n] for n in expectation.quantities]
+    if len({str(q.kind.dimensionality) for q in values}) > 1:
+        return ExpectationResult(expectation, False, "it compares quantities of different dimensions ("
+                                 + ", ".join(f"{q.name}: {dimension_text(q.kind.unit)}" for q in values) + ")")
+    check = {"equal": _equal, "spread_within": _spread, "contains": _contains, "at_most": _at_most}
+    holds, detail = check[expectation.kind](values, expectation.tolerance)
+    return ExpectationResult(expectation, holds, detail)
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance * max(abs(a), abs(b)) + 1e-300
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.3g}%"
+
+
+def _equal(values: list[Quantity], tolerance: float) -> tuple[bool, str]:
+    a, b = values
+    if a.is_range != b.is_range:
+        return False, f"'{a.name}' and '{b.name}' are not both ranges or both single values"
+    holds = _close(a.low, b.low, tolerance) and _close(a.high, b.high, tolerance)
+    worst = max(abs(a.low - b.low) / max(abs(a.low), abs(b.low), 1e-300),
+                abs(a.high - b.high) / max(abs(a.high), abs(b.high), 1e-300))
+    return holds, (f"'{a.name}' and '{b.name}' differ by {_pct(worst)}, more than the {_pct(tolerance)} allowed"
+                   if not holds else f"they agree within {_pct(tolerance)}")
+
+
+def _spread(values: list[Quantity], tolerance: float) -> tuple[bool, str]:
+    lows, highs = [q.low for q in values], [q.high for q in values]
+    spread = (max(highs) - min(lows)) / max(abs(min(lows)), 1e-300)
+    holds = spread <= tolerance
+    return holds, (f"they spread over {_pct(spread)}, more than the {_pct(tolerance)} allowed" if not holds
+                   else f"they spread over {_pct(spread)}, within {_pct(tolerance)}")
+
+
+def _contains(values: list[Quantity], tolerance: float) -> tuple[bool, str]:
+    outer, inner = values
+    slack = tolerance * max(abs(outer.low), abs(outer.high))
+    holds = outer.low - slack <= inner.low and inner.high <= outer.high + slack
+    return holds, (f"'{inner.name}' lies outside the range of '{outer.name}'" if not holds
+                   else f"'{inner.name}' lies within '{outer.name}'")
+
+
+def _at_most(values: list[Quantity], tolerance: float) -> tuple[bool, str]:
+    small, large = values
+    holds = small.high <= large.low * (1 + tolerance)
+    return holds, (f"'{small.name}' is larger than '{large.name}'" if not holds
+                   else f"'{small.name}' is at most '{large.name}'")

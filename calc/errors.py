@@ -1,0 +1,78 @@
+"""Problems found in the project's inputs, reported all at once with file, line and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where something is defined: a path as shown to people (relative to the project) and a 1-based line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, in one place, with what to do about it.
+
+    ``excerpt`` is the offending line as it stands in the file; it is filled in from the file when the
+    problem is reported, so callers only need a location.
+    """
+
+    location: Location
+    message: str
+    fix: str
+    warning: bool = False
+    excerpt: str | None = None
+
+    def __str__(self) -> str:
+        head = f"{self.location}: {'warning: ' if self.warning else ''}{self.message}. {self.fix}"
+        if self.excerpt is None or self.location.line is None:
+            return head
+        return f"{head}\n    {self.location.line} | {self.excerpt}"
+
+
+@dataclass
+class Problems:
+    """Collects problems so that one run reports every one of them, not just the first."""
+
+    root: Path
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, location: Location, message: str, fix: str, *, warning: bool = False) -> None:
+        self.items.append(Problem(location, message, fix, warning, self._excerpt(location)))
+
+    def extend(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.add(problem.location, problem.message, problem.fix, warning=problem.warning)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.warning]
+
+    def _excerpt(self, location: Location) -> str | None:
+        if location.line is None:
+            return None
+        try:
+            lines = (self.root / location.path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return lines[location.line - 1].rstrip() if 0 < location.line <= len(lines) else None
+
+
+class CalcError(Exception):
+    """Raised when a command cannot go on; carries every problem found so far."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems

@@ -1,0 +1,162 @@
+"""Numbers as prose shows them. Rounding happens here, once, and nowhere else.
+
+The order matters: a value is rounded to its significant figures first and only then given an SI prefix, so
+999.7 B becomes "1 T", not "1000 B". Both ends of a range share the prefix of the larger end and the decimal
+place that end's significant figures call for, joined by an en dash; a range whose ends round to the same
+figure is shown as that one figure.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from calc.quantity import Quantity
+
+EN_DASH = "–"
+MINUS = "−"
+TIMES = "×"
+APPROX = "≈"
+
+# (factor, symbol) from the largest; a value below the smallest factor is shown without a prefix.
+SCALES = {
+    "params": ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M")),
+    "bytes": ((Decimal(10) ** 15, "P"), (Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "G"), (Decimal(10) ** 6, "M"),
+              (Decimal(10) ** 3, "k")),
+    "tokens": ((Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")),
+    "none": (),
+}
+# style → (scale family, template); {n} is the figure, {p} the prefix, {u} the unit of a plain quantity.
+STYLES = {
+    "params": ("params", "{n} {p} params"),
+    "bandwidth": ("bytes", "{n} {p}B/s"),
+    "bytes_per_token": ("bytes", "{n} {p}B/token"),
+    "bytes_per_param": ("none", "{n} bytes/param"),
+    "token_rate": ("none", "{n} tokens/s"),
+    "tokens": ("tokens", "{n}{p} tokens"),
+    "price": ("none", "${n}/Mtok"),
+    "experts": ("none", "{n} experts"),
+    "count": ("none", "{n}"),
+    "per_token": ("none", "{n} per token"),
+    "plain": ("none", "{n} {u}"),
+}
+SIMPLE_FRACTIONS = {
+    Fraction(1, 2): "half", Fraction(1, 3): "a third", Fraction(2, 3): "two thirds", Fraction(1, 4): "a quarter",
+    Fraction(3, 4): "three quarters", Fraction(1, 5): "a fifth", Fraction(2, 5): "two fifths",
+    Fraction(3, 5): "three fifths", Fraction(4, 5): "four fifths", Fraction(1, 10): "a tenth",
+}
+FRACTION_TOLERANCE = 0.01  # relative: 0.333 is "a third", 0.34 is not
+
+
+def quantum(value: float, sig: int) -> Decimal:
+    """The decimal place that keeps ``sig`` significant figures of ``value``."""
+    if value == 0:
+        return Decimal(1)
+    return Decimal(1).scaleb(Decimal(repr(abs(value))).adjusted() - sig + 1)
+
+
+def round_to(value: float, step: Decimal) -> Decimal:
+    return Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP) if step < 1 else (
+        (Decimal(repr(value)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)
+
+
+def plain_number(value: Decimal, separators: bool = True) -> str:
+    """A Decimal without exponent or trailing zeros, with thousands separators, and a true minus sign."""
+    text = format(value.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    sign, text = (MINUS, text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = text.partition(".")
+    if separators and len(whole) > 4:
+        whole = f"{int(whole):,}"
+    return sign + whole + (f".{fraction}" if fraction else "")
+
+
+def scaled(values: tuple[float, ...], sig: int, family: str) -> tuple[tuple[Decimal, ...], str]:
+    """Round every value to the decimal place of the largest one's ``sig`` figures, then pick one prefix."""
+    largest = max(values, key=abs)
+    step = quantum(largest, sig)
+    rounded = tuple(round_to(v, step) for v in values)
+    top = max((abs(r) for r in rounded), default=Decimal(0))
+    for factor, symbol in SCALES[family]:
+        if top >= factor:
+            return tuple(r / factor for r in rounded), symbol
+    return rounded, ""
+
+
+def number_text(values: tuple[float, ...], sig: int, family: str = "none") -> tuple[str, str]:
+    """The figure (one value, or two joined by an en dash) and the prefix it was scaled by."""
+    mantissas, prefix = scaled(values, sig, family)
+    parts = list(dict.fromkeys(plain_number(m) for m in mantissas))
+    decimals = max(len(p.partition(".")[2]) for p in parts)
+    if len(parts) > 1 and decimals:  # one decimal place for both ends: "3.10–3.87", not "3.1–3.87"
+        parts = [p + ("" if "." in p else ".") + "0" * (decimals - len(p.partition(".")[2])) for p in parts]
+    return EN_DASH.join(parts), prefix
+
+
+def ends(quantity: Quantity) -> tuple[float, ...]:
+    return (quantity.low, quantity.high) if quantity.is_range else (quantity.low,)
+
+
+def value_text(quantity: Quantity, style: str | None = None, sig: int | None = None) -> str:
+    """A quantity in its kind's own style: "97–103 B params", "4.39 TB/s", "$5/Mtok", "45.6%", "6×"."""
+    style = style or quantity.kind.style
+    sig = sig or quantity.sig
+    if style == "ratio":
+        return multiple(quantity)
+    if style == "percent":
+        return percent(quantity, sig)
+    family, template = STYLES.get(style, STYLES["plain"])
+    if style == "count" and all(float(v).is_integer() for v in ends(quantity)):
+        sig = max(len(str(int(abs(v)))) for v in ends(quantity))  # a count is shown whole: 20,000, not 20K
+    figure, prefix = number_text(ends(quantity), sig, family)
+    unit = "" if quantity.kind.unit == "1" else quantity.kind.unit
+    text = template.format(n=figure, p=prefix, u=unit)
+    if figure == "1":
+        text = text.replace("experts", "expert").replace("bytes/param", "byte/param")
+    return (APPROX if quantity.approximate else "") + " ".join(text.split())
+
+
+def multiple(quantity: Quantity, sig: int = 2) -> str:
+    """A ratio as a multiple: "6×", "1.8×", "117×" (no decimals at ten and above)."""
+    figures = []
+    for value in ends(quantity):
+        step = Decimal(1) if abs(value) >= 10 else quantum(value, sig)
+        figures.append(plain_number(round_to(value, step)))
+    mark = APPROX if quantity.approximate else ""
+    return mark + EN_DASH.join(dict.fromkeys(figures)) + TIMES
+
+
+def percent(quantity: Quantity, sig: int = 3) -> str:
+    """A share as a percentage: "45.6%", "10–20%"."""
+    values = tuple(v * 100 for v in ends(quantity))
+    figure, _ = number_text(values, sig)
+    return (APPROX if quantity.approximate else "") + figure + "%"
+
+
+def fraction(quantity: Quantity) -> str:
+    """A share in words when it is a simple fraction ("a third", "half"), else as a percentage."""
+    if not quantity.is_range and quantity.low > 0:
+        for share, words in SIMPLE_FRACTIONS.items():
+            if abs(quantity.low - float(share)) <= FRACTION_TOLERANCE * float(share):
+                return words
+    return percent(quantity, 2)
+
+
+def is_rounded(quantity: Quantity, style: str | None = None, sig: int | None = None) -> bool:
+    """Whether the displayed figure differs from the exact value (so an "≈" is owed)."""
+    sig = sig or quantity.sig
+    if (style or quantity.kind.style) == "ratio":
+        steps = [Decimal(1) if abs(v) >= 10 else quantum(v, 2) for v in ends(quantity)]
+    else:
+        scale = 100 if (style or quantity.kind.style) == "percent" else 1
+        steps = [quantum(max(ends(quantity), key=abs) * scale, sig) / scale for _ in ends(quantity)]
+    return any(abs(float(round_to(v, s)) - v) > 1e-9 * max(abs(v), 1e-300) for v, s in zip(ends(quantity), steps))
+
+
+def exact_text(quantity: Quantity) -> str:
+    """The unrounded value in canonical units, for the Figures page ("96,948,919,522.6 param")."""
+    unit = quantity.kind.unit
+    shown = [plain_number(Decimal(repr(v)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+                          if abs(v) < 1e15 else Decimal(repr(v))) for v in ends(quantity)]
+    return f"{EN_DASH.join(shown)}{'' if unit == '1' else ' ' + unit}"
