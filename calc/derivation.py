@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from calc.errors import Location
+from calc.errors import CODE_ROOT as ROOT, Location
 from calc.units import Kind
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -34,7 +34,7 @@ SPECIAL_FILES = {"sources.yaml": schema.read_sources, "tiers.yaml": schema.read_
 @dataclass
 class ExpectationResult:
     expectation: schema.Expectation
-    holds: bool
+    holds: bool | None  # None: not checked, because a quantity it names failed for a reason reported elsewhere
     detail: str
 
 
@@ -63,7 +63,7 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
     dataset = read_dataset(root, data_dir, problems)
     check_references(dataset, problems)
     leaves = leaf_quantities(dataset, problems)
-    by_name = _check_derivations(list(derivations), leaves, problems)
+    by_name = _check_derivations(list(derivations), leaves, dataset, problems)
     order = _order(leaves, by_name, problems)
     quantities = _evaluate(order, leaves, by_name, problems)
     quantities = {name: _name_models(q, dataset.models, problems) for name, q in quantities.items()}
@@ -71,7 +71,9 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
     for derivation in by_name.values():
         for name in derivation.input_names:
             used_by.setdefault(name, []).append(derivation.name)
-    results = [check_expectation(e, quantities) for e in dataset.expectations.values()]
+    known = set(leaves) | set(by_name)
+    results = [check_expectation(e, quantities, lambda n: n in known or dataset.may_define(n))
+               for e in dataset.expectations.values()]
     project = Project(root, dataset, quantities, by_name, results, problems, used_by)
     for result in results:
         if result.holds is False:
@@ -95,6 +97,7 @@ def read_dataset(root: Path, data_dir: str, problems: Problems) -> schema.DataSe
         data, yaml_problems = yamlsafe.load(path.read_text(encoding="utf-8"), shown)
         found.extend(yaml_problems)
         if data is None:
+            dataset.unreadable.append(shown)
             continue
         reader = SPECIAL_FILES.get(path.name, schema.read_entries)
         reader(data, shown, dataset, found)
@@ -104,7 +107,7 @@ def read_dataset(root: Path, data_dir: str, problems: Problems) -> schema.DataSe
 
 def check_references(dataset: schema.DataSet, problems: Problems) -> None:
     for entry in dataset.entries.values():
-        if entry.source and entry.source not in dataset.sources:
+        if entry.source and entry.source not in dataset.sources and not dataset.may_define(entry.source):
             problems.add(entry.field_location("source"), f"unknown source '{entry.source}' in "
                          f"{schema.ENTRY_KIND[entry.section]} '{entry.name}'",
                          "Add the source to data/sources.yaml, or use the id of one already there")
@@ -134,6 +137,7 @@ def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Qu
                          f"{schema.ENTRY_KIND[entry.section]} '{entry.name}': {exc}",
                          "Use a unit defined in calc/units.txt, such as token/s, TB/s, USD/Mtok, param, Tparam, "
                          "byte/param, percent or 1")
+            dataset.rejected.add(entry.name)
             continue
 
         def canonical(number: float | None) -> float:
@@ -154,7 +158,7 @@ def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Qu
 
 # --- the graph ------------------------------------------------------------------------------------------
 
-def _check_derivations(derivations: list[Derivation], leaves: dict[str, Quantity],
+def _check_derivations(derivations: list[Derivation], leaves: dict[str, Quantity], dataset: schema.DataSet,
                        problems: Problems) -> dict[str, Derivation]:
     by_name: dict[str, Derivation] = {}
     for derivation in derivations:
@@ -169,7 +173,7 @@ def _check_derivations(derivations: list[Derivation], leaves: dict[str, Quantity
     known = set(leaves) | set(by_name)
     for derivation in by_name.values():
         for name in derivation.input_names:
-            if name not in known:
+            if name not in known and not dataset.may_define(name):
                 problems.add(derivation.location, f"unknown quantity '{name}' used by '{derivation.name}'",
                              "Define it in data/ or correct the name")
     return by_name
@@ -235,6 +239,7 @@ def _evaluate(order: list[str], leaves: dict[str, Quantity], derivations: dict[s
               problems: Problems) -> dict[str, Quantity]:
     corners, grid = _Pass(2), _Pass(GRID_POINTS)
     quantities: dict[str, Quantity] = {}
+    misfits: set[str] = set()  # inputs already reported as the wrong kind (reported once, not per consumer)
     for name in order:
         if name in leaves:
             quantity = leaves[name]
@@ -247,7 +252,7 @@ def _evaluate(order: list[str], leaves: dict[str, Quantity], derivations: dict[s
         derivation = derivations[name]
         if any(dep not in quantities for dep in derivation.input_names):
             continue  # an input failed and was reported; do not pile more messages on it
-        if not _inputs_fit(derivation, quantities, leaves, problems):
+        if not _inputs_fit(derivation, quantities, leaves, problems, misfits):
             continue
         computed = _compute(derivation, quantities, corners, problems)
         if computed is None:
@@ -259,13 +264,16 @@ def _evaluate(order: list[str], leaves: dict[str, Quantity], derivations: dict[s
 
 
 def _inputs_fit(derivation: Derivation, quantities: dict[str, Quantity], leaves: dict[str, Quantity],
-                problems: Problems) -> bool:
+                problems: Problems, misfits: set[str]) -> bool:
     ok = True
     for (parameter, name), expected in zip(derivation.inputs, derivation.input_kinds):
         quantity = quantities[name]
         if quantity.kind.dimensionality == expected.dimensionality:
             continue
         ok = False
+        if name in misfits:
+            continue
+        misfits.add(name)
         unit = quantity.entry.unit if quantity.entry else quantity.kind.unit
         where = quantity.entry.field_location("unit") if quantity.entry else derivation.location
         problems.add(where, f"'{name}' is in {unit} ({dimension_text(unit)}) but '{derivation.name}' needs "
@@ -369,11 +377,15 @@ def _name_models(quantity: Quantity, models: dict[str, schema.Model], problems: 
 
 # --- expectations ---------------------------------------------------------------------------------------
 
-def check_expectation(expectation: schema.Expectation, quantities: dict[str, Quantity]) -> ExpectationResult:
-    """Whether a declared relation holds; an unknown or uncomputed quantity makes it fail with a reason."""
+def check_expectation(expectation: schema.Expectation, quantities: dict[str, Quantity],
+                      is_known: Callable[[str], bool] = lambda name: False) -> ExpectationResult:
+    """Whether a declared relation holds. An unknown name fails it; a known one that failed skips it."""
     missing = [n for n in expectation.quantities if n not in quantities]
+    unknown = [n for n in missing if not is_known(n)]
+    if unknown:
+        return ExpectationResult(expectation, False, f"it names '{unknown[0]}', which is not a quantity")
     if missing:
-        return ExpectationResult(expectation, False, f"unknown or uncomputed quantity '{missing[0]}'")
+        return ExpectationResult(expectation, None, f"not checked: '{missing[0]}' could not be computed")
     values = [quantities[n] for n in expectation.quantities]
     if len({str(q.kind.dimensionality) for q in values}) > 1:
         return ExpectationResult(expectation, False, "it compares quantities of different dimensions ("

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+CODE_ROOT = Path(__file__).resolve().parent.parent  # derivations are located relative to the repository
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -61,13 +63,16 @@ class Problems:
         return [p for p in self.items if p.warning]
 
     def _excerpt(self, location: Location) -> str | None:
+        """The offending line, from the project (data, templates) or else from the code (derivations)."""
         if location.line is None:
             return None
-        try:
-            lines = (self.root / location.path).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return None
-        return lines[location.line - 1].rstrip() if 0 < location.line <= len(lines) else None
+        for base in (self.root, CODE_ROOT):
+            try:
+                lines = (base / location.path).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            return lines[location.line - 1].rstrip() if 0 < location.line <= len(lines) else None
+        return None
 
 
 class CalcError(Exception):

@@ -141,6 +141,13 @@ class DataSet:
     entries: dict[str, Entry] = field(default_factory=dict)
     expectations: dict[str, Expectation] = field(default_factory=dict)
     framework_source: str | None = None
+    # Names written in data/ but rejected for a reported problem, and files that could not be parsed: an
+    # unknown name that may stand in either is not reported again, so one mistake gives one message.
+    rejected: set[str] = field(default_factory=set)
+    unreadable: list[str] = field(default_factory=list)
+
+    def may_define(self, name: str) -> bool:
+        return name in self.rejected or bool(self.unreadable)
 
 
 # --- field checking -------------------------------------------------------------------------------------
@@ -150,7 +157,9 @@ class _Fields:
 
     def __init__(self, mapping: Any, what: str, where: Location, problems: list[Problem]):
         self.what = what
+        self.where = where
         self.problems = problems
+        self.misspelt: set[str] = set()  # allowed keys that an unknown key was probably meant to be
         self.ok = isinstance(mapping, LocatedDict)
         self.mapping: LocatedDict = mapping if self.ok else LocatedDict(where.path, where.line or 1)
         if not self.ok:
@@ -165,6 +174,7 @@ class _Fields:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 hint = f"Did you mean '{close[0]}'? " if close else ""
+                self.misspelt.update(close)
                 self.problems.append(Problem(self.location(key), f"unknown key '{key}' in {self.what}",
                                              f"{hint}The keys allowed here are: {', '.join(allowed)}"))
 
@@ -174,8 +184,8 @@ class _Fields:
     def require(self, key: str, explain: str) -> bool:
         if key in self.mapping and self.mapping[key] not in (None, ""):
             return True
-        if self.ok:
-            self.problems.append(Problem(self.location(key) if key in self.mapping else self.location(),
+        if self.ok and key not in self.misspelt:  # a misspelt key was reported already
+            self.problems.append(Problem(self.location(key) if key in self.mapping else self.where,
                                          f"{self.what} has no '{key}'", f"Add '{key}:' with {explain}"))
         return False
 
@@ -329,7 +339,9 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
             problems.append(Problem(fields.location("arxiv"), f"'arxiv' of source '{name}' is not an arXiv id",
                                     "Write the bare identifier, for example 2204.09179"))
         quotes = _quotes(fields, name, problems)
-        if title and publisher and (when or undated) and tier:
+        if not (title and publisher and (when or undated) and tier):
+            dataset.rejected.add(name)
+        else:
             dataset.sources[name] = Source(
                 name, title, publisher, when, tier, where, undated, url, arxiv, unlocated, fields.text("via"),
                 fields.text("notes"), fields.text("cite"), fields.text("kept_because"), quotes)
@@ -391,6 +403,7 @@ def read_entries(data: Any, path: str, dataset: DataSet, problems: list[Problem]
         for name, body, where in _named(section, ENTRY_KIND[section_name], problems) if section else []:
             entry = _entry(section_name, name, body, where, problems)
             if entry is None:
+                dataset.rejected.add(name)
                 continue
             if name in dataset.entries:
                 first = dataset.entries[name].location

@@ -51,6 +51,8 @@ def load(text: str, path: str) -> tuple[Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = exc.problem or exc.context or "the file is not valid YAML"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            reason += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         return None, [Problem(Location(path, line), f"YAML syntax error: {reason}",
                               "Check the indentation, colons and quotes on this line and the one before it")]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks every error it raises on text

@@ -1,0 +1,210 @@
+"""Each kind of bad input gives one message, word for word, with file, line and what to do; exit status 1."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from calc import engine
+from calc.derivation import Registry
+from calc.derivations import ALL
+from calc.units import Params, Ratio
+from tests.conftest import edit, line_of
+
+OPUS_RATE = "  decode_rate_opus_4_6:\n    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n"
+
+
+def problems(root: Path, derivations=None) -> list[str]:
+    return [str(p) for p in engine.load(root, derivations).problems.items]
+
+
+def test_yaml_syntax_error(copy):
+    path = copy / "data/throughput.yaml"
+    edit(path, OPUS_RATE, OPUS_RATE + "    notes: [unclosed\n")
+    opening = line_of(path, "notes: [unclosed")
+    found = line_of(path, "unit: token/s", after="notes: [unclosed")
+    assert problems(copy) == [
+        f"data/throughput.yaml:{found}: YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+        f"sequence that starts on line {opening}). Check the indentation, colons and quotes on this line and the one "
+        f"before it\n    {found} |     unit: token/s"]
+
+
+def test_duplicate_key(copy):
+    path = copy / "data/throughput.yaml"
+    edit(path, OPUS_RATE, OPUS_RATE + "    value: 44\n")
+    first, second = line_of(path, "value: 43"), line_of(path, "value: 44")
+    assert problems(copy) == [
+        f"data/throughput.yaml:{second}: duplicate key 'value' (first given on line {first}). Keep one of the two; "
+        f"YAML would silently use the last\n    {second} |     value: 44"]
+
+
+def test_anchor_and_alias(copy):
+    path = copy / "data/throughput.yaml"
+    edit(path, "  decode_rate_opus_4_6:\n", "  decode_rate_opus_4_6: &rate\n")
+    line = line_of(path, "&rate")
+    assert problems(copy) == [
+        f"data/throughput.yaml:{line}: YAML anchors and aliases are not allowed (found '&rate'). Write the value out "
+        f"in full where it is used, so each figure is edited in one visible place\n"
+        f"    {line} |   decode_rate_opus_4_6: &rate"]
+
+
+def test_unknown_unit(copy):
+    path = copy / "data/throughput.yaml"
+    edit(path, OPUS_RATE + "    unit: token/s\n", OPUS_RATE + "    unit: tokens/sec2\n")
+    line = line_of(path, "tokens/sec2")
+    assert problems(copy) == [
+        f"data/throughput.yaml:{line}: unknown unit 'tokens/sec2' in datum 'decode_rate_opus_4_6': 'sec2' is not "
+        f"defined in the unit registry. Use a unit defined in calc/units.txt, such as token/s, TB/s, USD/Mtok, param, "
+        f"Tparam, byte/param, percent or 1\n    {line} |     unit: tokens/sec2"]
+
+
+def test_wrong_dimension_is_reported_at_the_datum(copy):
+    path = copy / "data/throughput.yaml"
+    edit(path, OPUS_RATE + "    unit: token/s\n", OPUS_RATE + "    unit: TB/s\n")
+    line = line_of(path, "unit: TB/s", after="decode_rate_opus_4_6")
+    assert problems(copy) == [
+        f"data/throughput.yaml:{line}: 'decode_rate_opus_4_6' is in TB/s ([information] / [time]) but "
+        f"'weights_per_token_opus_4_6' needs a decode rate ([token] / [time], for example token/s). Correct the unit "
+        f"(and the value with it)\n    {line} |     unit: TB/s"]
+
+
+def test_bytes_are_not_dimensionless(copy):
+    """Pint's default registry would accept Hz for a bandwidth; ours keeps bytes apart."""
+    path = copy / "data/throughput.yaml"
+    edit(path, "    low: 4.0\n    high: 4.5\n    range: bounds\n    unit: TB/s\n",
+         "    low: 4.0\n    high: 4.5\n    range: bounds\n    unit: THz\n")
+    assert any("unknown unit 'THz'" in p for p in problems(copy))
+    edit(path, "    unit: THz\n", "    unit: T/s\n")
+    assert any("unknown unit 'T/s'" in p for p in problems(copy))
+
+
+def test_low_above_high(copy):
+    path = copy / "data/throughput.yaml"
+    edit(path, "    low: 4.0\n    high: 4.5\n", "    low: 4.5\n    high: 4.0\n")
+    line = line_of(path, "low: 4.5")
+    assert problems(copy) == [
+        f"data/throughput.yaml:{line}: low (4.5) is greater than high (4) in datum 'source_bandwidth_band'. Swap the "
+        f"two numbers\n    {line} |     low: 4.5"]
+
+
+def test_unknown_source(copy):
+    path = copy / "data/throughput.yaml"
+    edit(path, "    model: opus_4_6\n    source: openrouter_throughput\n",
+         "    model: opus_4_6\n    source: openrouter\n")
+    line = line_of(path, "source: openrouter\n".strip(), after="decode_rate_opus_4_6")
+    assert problems(copy) == [
+        f"data/throughput.yaml:{line}: unknown source 'openrouter' in datum 'decode_rate_opus_4_6'. Add the source to "
+        f"data/sources.yaml, or use the id of one already there\n    {line} |     source: openrouter"]
+
+
+def test_tier_out_of_range(copy):
+    path = copy / "data/sources.yaml"
+    edit(path, "    date: 2024-12\n    tier: 1\n", "    date: 2024-12\n    tier: 5\n")
+    line = line_of(path, "tier: 5")
+    assert problems(copy) == [
+        f"data/sources.yaml:{line}: 'tier' of source 'deepseek_v3_report' must be a whole number from 1 to 4 (got 5). "
+        f"Use 1 (official disclosure), 2 (verified third party), 3 (researcher inference) or 4 (speculation)\n"
+        f"    {line} |     tier: 5"]
+
+
+def test_missing_field(copy):
+    path = copy / "data/throughput.yaml"
+    text = path.read_text()
+    start = text.index("  decode_rate_opus_4_6:")
+    end = text.index("  decode_rate_sonnet_4_5:")
+    path.write_text(text[:start] + text[start:end].replace("    as_of: 2026-03-12\n", "") + text[end:])
+    line = line_of(path, "decode_rate_opus_4_6:")
+    assert problems(copy) == [
+        f"data/throughput.yaml:{line}: datum 'decode_rate_opus_4_6' has no 'as_of'. Add 'as_of:' with a date such as "
+        f"2026-03-12 (or 2026-03, or 2026)\n    {line} |   decode_rate_opus_4_6:"]
+
+
+def test_unknown_key(copy):
+    path = copy / "data/throughput.yaml"
+    edit(path, OPUS_RATE, OPUS_RATE.replace("value: 43", "vale: 43"))
+    line = line_of(path, "vale: 43")
+    assert problems(copy) == [
+        f"data/throughput.yaml:{line}: unknown key 'vale' in datum 'decode_rate_opus_4_6'. Did you mean 'value'? The "
+        f"keys allowed here are: description, value, low, high, range, unit, source, as_of, review_by, notes, quote, "
+        f"approximate, model, sig, show_as\n    {line} |     vale: 43"]
+
+
+def test_source_without_address_or_reason(copy):
+    path = copy / "data/sources.yaml"
+    edit(path, "    arxiv: \"2412.19437\"\n", "")
+    line = line_of(path, "deepseek_v3_report:")
+    assert problems(copy) == [
+        f"data/sources.yaml:{line}: source 'deepseek_v3_report' has no 'url', 'arxiv' or 'unlocated'. Give its "
+        f"address, its arXiv id, or say under 'unlocated:' why it cannot be linked (never guess an address)\n"
+        f"    {line} |   deepseek_v3_report:"]
+
+
+def test_failing_expectation(copy):
+    path = copy / "data/expectations.yaml"
+    edit(path, "    tolerance: 10 percent\n", "    tolerance: 1 percent\n")
+    line = line_of(path, "calibrations_agree:")
+    assert problems(copy) == [
+        f"data/expectations.yaml:{line}: expectation 'calibrations_agree' fails: they spread over 6.49%, more than the "
+        f"1% allowed. Check the figures it names; if the relation itself was stated too tightly, change its tolerance "
+        f"in data/expectations.yaml\n    {line} |   calibrations_agree:"]
+
+
+# --- derivation-level problems, with derivations registered here ------------------------------------------
+
+cyclic = Registry("test")
+
+
+def twice(x: Params) -> Params:
+    return x * 2
+
+
+cyclic.add("loop_a", twice, description="one half of a cycle", inputs={"x": "loop_b"})
+CYCLE_LINE = sys._getframe().f_lineno - 1
+cyclic.add("loop_b", twice, description="the other half", inputs={"x": "loop_a"})
+
+bumpy = Registry("test")
+
+
+def distance_from_middle(x: Ratio) -> Ratio:
+    return (x - 0.4) ** 2
+
+
+bumpy.add("bump", distance_from_middle, description="not monotone over the share band",
+          inputs={"x": "always_active_share_band"})
+BUMP_LINE = sys._getframe().f_lineno - 2
+
+
+def test_dependency_cycle(copy):
+    assert problems(copy, ALL + tuple(cyclic.derivations)) == [
+        f"tests/test_errors.py:{CYCLE_LINE}: dependency cycle: loop_a → loop_b → loop_a. A quantity cannot depend on "
+        f"itself; change the inputs of 'loop_a'\n"
+        f"    {CYCLE_LINE} | cyclic.add(\"loop_a\", twice, description=\"one half of a cycle\", inputs={{\"x\": \"loop_b\"}})",
+        f"tests/test_errors.py:{CYCLE_LINE + 2}: dependency cycle: loop_a → loop_b → loop_a. A quantity cannot depend "
+        f"on itself; change the inputs of 'loop_b'\n"
+        f"    {CYCLE_LINE + 2} | cyclic.add(\"loop_b\", twice, description=\"the other half\", inputs={{\"x\": \"loop_a\"}})",
+    ]
+
+
+def test_non_monotone_formula_is_refused(copy):
+    assert problems(copy, ALL + tuple(bumpy.derivations)) == [
+        f"tests/test_errors.py:{BUMP_LINE}: the range of 'bump' cannot be computed exactly: it rises and falls as "
+        f"'always_active_share_band' moves across its range. Split the formula, or narrow the range, so that it is "
+        f"monotone in each ranged input\n    {BUMP_LINE} | bumpy.add(\"bump\", distance_from_middle, "
+        f"description=\"not monotone over the share band\","]
+
+
+def test_all_problems_are_reported_at_once_and_exit_1(copy):
+    edit(copy / "data/throughput.yaml", OPUS_RATE, OPUS_RATE.replace("value: 43", "vale: 43"))
+    edit(copy / "data/sources.yaml", "    date: 2024-12\n    tier: 1\n", "    date: 2024-12\n    tier: 5\n")
+    result = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "unknown key 'vale'" in result.stderr and "must be a whole number from 1 to 4 (got 5)" in result.stderr
+    assert result.stderr.strip().endswith("check: 2 errors, 0 warnings")
+
+
+def test_check_passes_on_the_real_data():
+    result = subprocess.run([sys.executable, "-m", "calc", "check"], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stderr
