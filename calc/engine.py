@@ -28,7 +28,9 @@ from calc.units import COUNT, PERCENT, RATIO, REGISTRY, DimensionalityError, dim
 GRID_POINTS = 5
 RELATIVE_NOISE = 1e-9
 SPECIAL_FILES = {"sources.yaml": schema.read_sources, "tiers.yaml": schema.read_tiers,
-                 "models.yaml": schema.read_models, "expectations.yaml": schema.read_expectations}
+                 "models.yaml": schema.read_models, "expectations.yaml": schema.read_expectations,
+                 "claims.yaml": schema.read_claims}
+SPECULATION = 4
 
 
 @dataclass
@@ -36,6 +38,15 @@ class ExpectationResult:
     expectation: schema.Expectation
     holds: bool | None  # None: not checked, because a quantity it names failed for a reason reported elsewhere
     detail: str
+
+
+@dataclass(frozen=True)
+class ClaimTier:
+    """A claim with the tier its evidence earns it: the strongest effective tier among what supports it."""
+
+    claim: schema.Claim
+    tier: int
+    effective: tuple[int | None, ...]  # per piece of evidence; None for evidence against the claim
 
 
 @dataclass
@@ -49,6 +60,7 @@ class Project:
     expectations: list[ExpectationResult]
     problems: Problems
     used_by: dict[str, list[str]] = field(default_factory=dict)
+    claims: dict[str, ClaimTier] = field(default_factory=dict)
 
     def sources_of(self, name: str) -> list[schema.Source]:
         return [self.dataset.sources[s] for s in self.quantities[name].sources if s in self.dataset.sources]
@@ -74,7 +86,8 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
     known = set(leaves) | set(by_name)
     results = [check_expectation(e, quantities, lambda n: n in known or dataset.may_define(n))
                for e in dataset.expectations.values()]
-    project = Project(root, dataset, quantities, by_name, results, problems, used_by)
+    project = Project(root, dataset, quantities, by_name, results, problems, used_by,
+                      claim_tiers(dataset, quantities, lambda n: n in known or dataset.may_define(n), problems))
     for result in results:
         if result.holds is False:
             problems.add(result.expectation.location, f"expectation '{result.expectation.name}' fails: "
@@ -132,6 +145,8 @@ def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Qu
             kind = kind_for_unit(entry.unit)
             if entry.show_as and kind.unit == "1":
                 kind = {"count": COUNT, "ratio": RATIO, "percent": PERCENT}[entry.show_as]
+            elif entry.show_as:  # a style for a quantity with a unit: same dimension, shown as asked
+                kind = replace(kind, style=entry.show_as)
         except ValueError as exc:
             problems.add(entry.field_location("unit"), f"unknown unit '{entry.unit}' in "
                          f"{schema.ENTRY_KIND[entry.section]} '{entry.name}': {exc}",
@@ -152,7 +167,8 @@ def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Qu
             name=entry.name, description=entry.description, kind=kind, value=value,
             origin=schema.ENTRY_KIND[entry.section], location=entry.location, tier=tier,
             sources=(entry.source,) if entry.source else (), as_of=entry.as_of, review_by=entry.review_by,
-            group=Path(entry.location.path).stem, entry=entry, model=entry.model, sig=entry.sig or DEFAULT_SIG)
+            group=Path(entry.location.path).stem, entry=entry, model=entry.model, sig=entry.sig or DEFAULT_SIG,
+            approximate=entry.approximate)
     return leaves
 
 
@@ -354,7 +370,31 @@ def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, 
         origin="derived", location=derivation.location, tier=max(tiers) if tiers else None, sources=sources,
         as_of=max(dates) if dates else None, review_by=min(reviews) if reviews else None,
         inputs=derivation.input_names, formula=derivation.formula,
-        group=derivation.group, model=derivation.model, sig=derivation.sig or DEFAULT_SIG)
+        group=derivation.group, model=derivation.model, sig=derivation.sig or DEFAULT_SIG,
+        approximate=any(q.approximate for q in inputs))
+
+
+def claim_tiers(dataset: schema.DataSet, quantities: dict[str, Quantity], is_known: Callable[[str], bool],
+                problems: Problems) -> dict[str, ClaimTier]:
+    """Each claim's tier: evidence carried over from another model counts as speculation; evidence against counts
+    for nothing; a claim with no support left is speculation."""
+    results = {}
+    for claim in dataset.claims.values():
+        names = [(claim.figure, claim.location)] + [(e.figure, e.location) for e in claim.evidence]
+        unknown = [(n, where) for n, where in names if n not in quantities and not is_known(n)]
+        for name, where in unknown:
+            problems.add(where, f"unknown quantity '{name}' in claim '{claim.name}'",
+                         "Use a name from the Figures page (or `python -m calc explain`)")
+        if unknown or any(n not in quantities for n, _ in names):
+            continue
+        effective: list[int | None] = []
+        for evidence in claim.evidence:
+            tier = quantities[evidence.figure].tier
+            effective.append(None if evidence.bears == "against" else
+                             SPECULATION if evidence.bears == "carried_over" else tier)
+        supporting = [t for t in effective if t is not None]
+        results[claim.name] = ClaimTier(claim, min(supporting) if supporting else SPECULATION, tuple(effective))
+    return results
 
 
 MODEL_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")

@@ -30,6 +30,8 @@ SCALES = {
 STYLES = {
     "params": ("params", "{n} {p} params"),
     "bandwidth": ("bytes", "{n} {p}B/s"),
+    "bytes": ("bytes", "{n} {p}B"),
+    "params_per_expert": ("params", "{n} {p} params each"),
     "bytes_per_token": ("bytes", "{n} {p}B/token"),
     "bytes_per_param": ("none", "{n} bytes/param"),
     "token_rate": ("none", "{n} tokens/s"),

@@ -44,6 +44,7 @@ class Quantity:
     model: str | None = None
     sig: int = DEFAULT_SIG
     review_by: PartialDate | None = None  # derived: the earliest review date among its inputs
+    approximate: bool = False  # the source gave it as "about" (or, derived, one of its inputs was)
 
     @property
     def is_range(self) -> bool:
@@ -56,8 +57,3 @@ class Quantity:
     @property
     def high(self) -> float:
         return self.value.high if isinstance(self.value, Range) else self.value
-
-    @property
-    def approximate(self) -> bool:
-        """True when the source itself gave the figure as approximate ("~5T")."""
-        return bool(self.entry and self.entry.approximate)

@@ -131,6 +131,26 @@ class Expectation:
     location: Location
 
 
+@dataclass(frozen=True)
+class Evidence:
+    figure: str
+    bears: str  # "directly", "carried_over" or "against"
+    why: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Claim:
+    name: str
+    statement: str
+    figure: str
+    evidence: tuple[Evidence, ...]
+    location: Location
+
+
+BEARINGS = ("directly", "carried_over", "against")
+
+
 @dataclass
 class DataSet:
     """Everything read from data/, validated for shape (units and references are checked later)."""
@@ -138,8 +158,10 @@ class DataSet:
     tiers: dict[int, Tier] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     models: dict[str, Model] = field(default_factory=dict)
+    product_names: list[str] = field(default_factory=list)  # benchmarks, formats, systems: names prose may use
     entries: dict[str, Entry] = field(default_factory=dict)
     expectations: dict[str, Expectation] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
     framework_source: str | None = None
     # Names written in data/ but rejected for a reported problem, and files that could not be parsed: an
     # unknown name that may stand in either is not reported again, so one mistake gives one message.
@@ -359,6 +381,17 @@ def _quotes(fields: _Fields, name: str, problems: list[Problem]) -> tuple[tuple[
 
 
 def read_models(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:
+    if isinstance(data, LocatedDict) and "products" in data:
+        products = data["products"]
+        if isinstance(products, list) and all(isinstance(p, str) for p in products):
+            dataset.product_names.extend(products)
+        else:
+            problems.append(Problem(data.location("products"), "'products' must be a list of names",
+                                    "Write them as a YAML list, one name per line"))
+    for key in data if isinstance(data, LocatedDict) else ():
+        if key not in ("models", "products"):
+            problems.append(Problem(data.location(key), f"unknown section '{key}' in {path}",
+                                    "Use 'models:' for models and 'products:' for other names"))
     section = _top_section(data, "models", path, problems)
     if section is None:
         return
@@ -528,3 +561,33 @@ def _tolerance(fields: _Fields, name: str, problems: list[Problem]) -> float | N
                                 f"percentage (got {raw!r})", "Write it as, for example, '10 percent'"))
         return None
     return float(match.group(1)) / 100
+
+
+def read_claims(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:
+    section = _top_section(data, "claims", path, problems)
+    for name, body, where in _named(section, "claim", problems) if section else []:
+        fields = _Fields(body, f"claim '{name}'", where, problems)
+        fields.check_keys(("statement", "figure", "evidence"))
+        statement = fields.text("statement", "the claim in one sentence", required=True)
+        figure = fields.text("figure", "the quantity that states the claimed figure", required=True)
+        items = fields.mapping.get("evidence")
+        if not isinstance(items, list) or not items:
+            problems.append(Problem(fields.location("evidence") if fields.has("evidence") else where,
+                                    f"claim '{name}' lists no evidence", "List each piece under 'evidence:'"))
+            continue
+        evidence = []
+        for item, line in zip(items, getattr(items, "item_lines", [])):
+            item_fields = _Fields(item, f"evidence for claim '{name}'", Location(path, line), problems)
+            item_fields.check_keys(("figure", "bears", "why"))
+            bears = item_fields.text("bears", "directly, carried_over or against", required=True)
+            if bears is not None and bears not in BEARINGS:
+                problems.append(Problem(item_fields.location("bears"), f"'bears' must be one of {', '.join(BEARINGS)} "
+                                        f"(got {bears!r})", "Say whether the evidence bears on the claim directly, is "
+                                        "carried over from another model, or argues against it"))
+                bears = None
+            values = (item_fields.text("figure", "the quantity offered as evidence", required=True), bears,
+                      item_fields.text("why", "why it bears on the claim that way", required=True))
+            if all(values):
+                evidence.append(Evidence(*values, Location(path, line)))  # type: ignore[arg-type]
+        if statement and figure and len(evidence) == len(items):
+            dataset.claims[name] = Claim(name, statement, figure, tuple(evidence), where)

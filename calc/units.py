@@ -67,10 +67,13 @@ RATIO = Kind("ratio", "1", "ratio")
 PERCENT = Kind("share", "1", "percent")
 EXPERTS = Kind("expert count", "expert", "experts")
 TOKENS = Kind("token count", "token", "tokens")
+BYTES = Kind("memory", "byte", "bytes")
+PARAMS_PER_EXPERT = Kind("parameters per expert", "param/expert", "params_per_expert")
 COUNT = Kind("count", "1", "count")
 
 KINDS: tuple[Kind, ...] = (
     PARAMS, BYTES_PER_PARAM, TOKEN_RATE, BANDWIDTH, BYTES_PER_TOKEN, READS_PER_TOKEN, PRICE, RATIO, EXPERTS, TOKENS,
+    BYTES, PARAMS_PER_EXPERT,
 )
 
 # Annotated aliases: a derivation's signature says what each input and its result measure, so a datum
@@ -86,6 +89,8 @@ Ratio = Annotated[Any, RATIO]
 Share = Annotated[Any, PERCENT]
 Experts = Annotated[Any, EXPERTS]
 Tokens = Annotated[Any, TOKENS]
+Bytes = Annotated[Any, BYTES]
+ParamsPerExpert = Annotated[Any, PARAMS_PER_EXPERT]
 Count = Annotated[Any, COUNT]
 
 

@@ -72,9 +72,7 @@ def test_approximate_data_are_marked():
     quantity = Quantity("x", "t", PARAMS, 5e12, "datum", Location("t"), 4, (), None)
     assert fmt.value_text(quantity) == "5 T params"
     from dataclasses import replace
-    from calc.schema import Entry
-    entry = Entry("x", "data", "t", "Tparam", Location("t"), (), value=5, approximate=True)
-    assert fmt.value_text(replace(quantity, entry=entry)) == "≈5 T params"
+    assert fmt.value_text(replace(quantity, approximate=True)) == "≈5 T params"
 
 
 def test_rounding_is_half_up_on_the_decimal_value():

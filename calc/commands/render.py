@@ -1,10 +1,34 @@
-"""Placeholder until the verb is built."""
+"""``python -m calc render``: write docs/ and figures/ from templates/ and data/, all or nothing."""
+
+from __future__ import annotations
+
 import argparse
+import sys
+
+from calc import outputs, site
+from calc.commands.check import report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--force", action="store_true", help="overwrite generated files that were edited by hand")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("not yet")
+    return render(args.root, force=args.force)
+
+
+def render(root, force: bool = False, quiet: bool = False) -> int:
+    produced = site.produce(root)
+    problems = produced.errors
+    if not problems and not force:
+        problems = outputs.hand_edits(root, produced.outputs)
+    if problems:
+        report(problems)
+        print(f"render: nothing written ({len(problems)} errors)", file=sys.stderr)
+        return 1
+    written, removed = outputs.write(root, produced.outputs)
+    if not quiet:
+        unchanged = len(produced.outputs) - len(written)
+        print(f"render: {len(written)} written, {unchanged} unchanged, {len(removed)} removed"
+              + "".join(f"\n  wrote {path}" for path in written) + "".join(f"\n  removed {path}" for path in removed))
+    return 0

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from calc.derivation import Registry
-from calc.units import Experts, Kind, Params, Ratio, Share
+from calc.units import Bytes, BytesPerParam, Experts, Params, ParamsPerExpert, Ratio, Share
 
 registry = Registry("scale")
-ParamsPerExpert = Annotated[object, Kind("parameters per expert", "param/expert", "plain")]
 
 
 def scale_multiple(larger: Params, smaller: Params) -> Ratio:
@@ -88,3 +85,15 @@ registry.add("active_share_ten_expert_reading", experts_share,
 registry.add("total_params_many_small_reading", layout_total,
              description="Total parameters of AINews's many-small-experts layout: expert size times expert count",
              inputs={"expert_size": "expert_size_many_small_reading", "experts": "experts_many_small_reading"})
+
+
+def memory_to_hold(total: Params, bytes_per_param: BytesPerParam) -> Bytes:
+    return total * bytes_per_param
+
+
+registry.add("memory_to_hold_opus_5_claim_fp8", memory_to_hold,
+             description="Memory needed just to hold the claimed {opus_5} weights at FP8, experts included",
+             inputs={"total": "claim_opus_5_total", "bytes_per_param": "bytes_per_param_fp8"})
+registry.add("memory_to_hold_opus_4_6_fp8_deepseek_like", memory_to_hold,
+             description="Memory needed to hold {opus_4_6}'s weights at FP8 (DeepSeek-like routing estimate)",
+             inputs={"total": "total_params_fp8_deepseek_like_opus_4_6", "bytes_per_param": "bytes_per_param_fp8"})

@@ -8,12 +8,12 @@ and with an always-active share and a routing pattern, its total parameters.
 
 from __future__ import annotations
 
-from typing import Annotated
+import numpy as np
 
 from calc.derivation import Registry
 from calc.units import (
-    BANDWIDTH, PERCENT, Bandwidth, BytesPerParam, BytesPerToken, Count, Experts, Kind, Params, Ratio, ReadsPerToken,
-    Share, TokenRate,
+    BANDWIDTH, PERCENT, Bandwidth, BytesPerParam, BytesPerToken, Count, Experts, Params, ParamsPerExpert, Ratio,
+    ReadsPerToken, Share, TokenRate,
 )
 
 registry = Registry("throughput")
@@ -28,7 +28,6 @@ PRECISIONS = {  # how the Claude weights might be stored: name → the bytes-per
 PRECISION_NAMES = {"bf16": "BF16", "fp8": "FP8", "mixed": "FP8 always-active and FP4 routed weights"}
 CLAIM_NAMES = {"claim_opus_5_total": "the claimed Opus 5 total", "claim_opus_ten_trillion": "the 10T+ claims"}
 ROUTING_PATTERNS = {"glm_like": "glm_4_7", "deepseek_like": "deepseek_v3_1", "kimi_like": "kimi_k2_thinking"}
-ParamsPerExpert = Annotated[object, Kind("parameters per expert and cell", "param/expert", "plain")]
 
 
 # --- calibration ------------------------------------------------------------------------------------------
@@ -84,6 +83,14 @@ registry.add("bandwidth_kimi_bf16_shared", effective_bandwidth,
              description="Effective bandwidth calibrated on Kimi K2 Thinking if its always-active weights were BF16",
              inputs={"weights": "weights_per_token_kimi_bf16_shared",
                      "decode_rate": "decode_rate_kimi_k2_thinking"}, model="kimi_k2_thinking")
+registry.add("weights_per_token_glm_4_7_bf16", weights_per_token,
+             description="Bytes per token for GLM-4.7 if it were served at BF16",
+             inputs={"active_params": "active_params_glm_4_7", "bytes_per_param": "bytes_per_param_bf16",
+                     "reads_per_token": "weight_reads_per_token"}, model="glm_4_7")
+registry.add("bandwidth_glm_4_7_bf16", effective_bandwidth,
+             description="Effective bandwidth calibrated on GLM-4.7 if it were served at BF16",
+             inputs={"weights": "weights_per_token_glm_4_7_bf16", "decode_rate": "decode_rate_glm_4_7"},
+             model="glm_4_7")
 registry.add("bandwidth_glm_4_7_footnote_count", effective_bandwidth,
              description="The GLM-4.7 calibration redone with the count in the estimate's footnote 3",
              inputs={"weights": "weights_per_token_glm_4_7_footnote_count", "decode_rate": "decode_rate_glm_4_7"},
@@ -93,6 +100,14 @@ registry.add("weights_per_token_glm_4_7_footnote_count", weights_per_token,
              inputs={"active_params": "stated_glm_active_params_footnote",
                      "bytes_per_param": "serving_bytes_per_param_glm_4_7",
                      "reads_per_token": "weight_reads_per_token"}, model="glm_4_7")
+def relative_spread(first: Bandwidth, second: Bandwidth, third: Bandwidth) -> Ratio:
+    return np.maximum(np.maximum(first, second), third) / np.minimum(np.minimum(first, second), third) - 1
+
+
+registry.add("bandwidth_calibration_spread", relative_spread,
+             description="How far apart the calibrations are: the largest over the smallest, less one",
+             inputs={"first": "bandwidth_deepseek_v3_1", "second": "bandwidth_glm_4_7",
+                     "third": "bandwidth_kimi_k2_thinking"})
 registry.envelope("bandwidth_band", [f"bandwidth_{m}" for m in CALIBRATION_MODELS], BANDWIDTH,
                   description="The platform's effective bandwidth: from the lowest to the highest calibration")
 

@@ -1,0 +1,213 @@
+"""Lints: no figure typed by hand, no placeholder or leftover note, no arithmetic or defaults in templates.
+
+Template prose (the text between Jinja tags) may hold no figure: no digit, percentage, currency, multiplier,
+magnitude word or comparative. The allowance is narrow and explicit: names of models and products from
+data/models.yaml, citations from data/sources.yaml, dates, arXiv identifiers, section numbers, ordered-list
+markers and inline code naming a quantity. A string literal in a template expression may not carry a figure
+either; identifiers it names (a quantity family, a source, a chart) are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+from jinja2 import nodes
+
+from calc.engine import Project
+from calc.errors import Location, Problem
+from calc.schema import MONTHS
+
+MONTH = "|".join(MONTHS)
+DATE_PATTERNS = (
+    rf"\b\d{{1,2}} (?:{MONTH}) \d{{4}}\b",
+    rf"\b(?:{MONTH}) \d{{1,2}}, \d{{4}}\b",
+    rf"\b(?:{MONTH}) \d{{4}}\b",
+    r"\b\d{4}-\d{2}(?:-\d{2})?\b",
+    r"\b(?:19|20)\d{2}\b",
+)
+ALLOWED_PATTERNS = DATE_PATTERNS + (
+    r"\barXiv:\d{4}\.\d{4,5}\b",
+    r"\b[Ss]ection \d+(?:\.\d+)*\b",
+    r"§\s?\d+(?:\.\d+)*",
+    r"^\s*\d+\.\s",  # an ordered-list marker
+    r"^#{1,6}\s",  # a heading marker
+    r"\{:?\s*#[\w-]+\s*\}",  # an attribute list giving an anchor: { #opus-4-6-total }
+)
+FIGURE_PATTERNS = {
+    "a digit": r"\d",
+    "a percentage": r"%|\bper ?cent\b",
+    "a currency amount": r"[$€£¥]",
+    "a multiplier": r"×|\b\d+(?:\.\d+)?\s?x\b",
+    "a magnitude word": r"\b(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|multi-trillion)\b",
+    "a number word": r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+                     r"sixty|seventy|eighty|ninety)\b",
+    "a comparative": r"\b(?:double[sd]?|doubling|twice|triple[sd]?|tripling|quadruple[sd]?|halve[sd]?|half|halves|"
+                     r"\w+fold|one-(?:third|quarter|fifth|tenth)|(?:a|one) (?:third|quarter|fifth|tenth)|"
+                     r"two-thirds|two thirds|thirds|quarters|tenths)\b",
+}
+LEFTOVER_PATTERNS = {
+    "a TODO marker": r"\b(?:TODO|TBD|FIXME|XXX)\b",
+    "a placeholder link": r"\bURL\b|\blink to\b|\]\(\s*\)|\]\(#\)",
+    "an \"x to x\" blank": r"\b([xX?]{1,3})\s*(?:to|–|-)\s*\1\b|\?\?\?",
+    "unrendered template syntax": r"\{\{|\}\}|\{%|%\}",
+    "a missing value": r"\b(?:nan|NaN|inf)\b|\bNone\b(?! [a-z])",
+    "a note to the writer": r"\b(?:your (?:post|draft|article)|we already replaced|if it can be located|should be "
+                            r"removed|note to (?:self|writer|editor)|editor's note|(?:drop|cut|trust) the \w+ "
+                            r"(?:analogy|paragraph|section|sentence|content))\b",
+}
+DEGENERATE_RANGE = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s?[–-]\s?\1(?![\d.,])")
+INLINE_CODE = re.compile(r"`([^`]*)`")
+ARITHMETIC = (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg, nodes.Pos)
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What prose may contain although it looks like a figure."""
+
+    names: tuple[str, ...]  # longest first, so "Claude Opus 4.6" masks before "Opus 4"
+    identifiers: frozenset[str]
+    quantities: frozenset[str]
+
+    @classmethod
+    def of(cls, project: Project) -> "Allowance":
+        dataset = project.dataset
+        names = {m.name for m in dataset.models.values()} | {a for m in dataset.models.values() for a in m.aliases}
+        names |= set(dataset.product_names) | {s.cite for s in dataset.sources.values() if s.cite}
+        families = {name.rsplit("_" + model, 1)[0] for name in project.quantities for model in dataset.models
+                    if name.endswith("_" + model)}
+        identifiers = (set(project.quantities) | set(dataset.sources) | set(dataset.models) | families
+                       | set(_chart_names()))
+        return cls(tuple(sorted(names, key=len, reverse=True)), frozenset(identifiers), frozenset(project.quantities))
+
+
+def _chart_names() -> list[str]:
+    from calc import charts
+    return [c.name for c in charts.ALL]
+
+
+def mask(text: str, allowance: Allowance) -> str:
+    """Blank out what prose may contain, keeping every character's position (so columns and lines still match)."""
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    for name in allowance.names:
+        text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w])", blank, text)
+    for pattern in ALLOWED_PATTERNS:
+        text = re.sub(pattern, blank, text, flags=re.M)
+    text = INLINE_CODE.sub(lambda m: blank(m) if m.group(1) in allowance.quantities else m.group(0), text)
+    text = re.sub(r"\]\([^)\s]*\)", blank, text)  # link targets: page names and anchors, not prose
+    return text
+
+
+def prose_findings(text: str, allowance: Allowance) -> Iterator[tuple[int, str, str]]:
+    """(offset, what, matched text) for every hand-typed figure in prose."""
+    masked = mask(text, allowance)
+    for what, pattern in FIGURE_PATTERNS.items():
+        for match in re.finditer(pattern, masked, flags=re.I if what != "a digit" else 0):
+            yield match.start(), what, text[match.start():match.end()].strip() or match.group(0)
+
+
+def leftover_findings(text: str) -> Iterator[tuple[int, str, str]]:
+    for what, pattern in LEFTOVER_PATTERNS.items():
+        for match in re.finditer(pattern, text, flags=re.I if what == "a note to the writer" else 0):
+            yield match.start(), what, match.group(0)
+    for match in DEGENERATE_RANGE.finditer(text):
+        yield match.start(), "a range whose ends are equal", match.group(0)
+
+
+def _line_at(text: str, offset: int, first_line: int) -> int:
+    return first_line + text.count("\n", 0, offset)
+
+
+# --- templates ---------------------------------------------------------------------------------------------------
+
+def lint_templates(root: Path, project: Project, environment: jinja2.Environment) -> list[Problem]:
+    allowance = Allowance.of(project)
+    problems: list[Problem] = []
+    for path in sorted((root / "templates").glob("*.md.j2")):
+        shown = path.relative_to(root).as_posix()
+        source = path.read_text(encoding="utf-8")
+        try:
+            tree = environment.parse(source, path.name, str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
+                                    "Fix the Jinja tag on this line"))
+            continue
+        if not source.startswith("{#"):
+            problems.append(Problem(Location(shown, 1), "the template does not open with a comment naming its "
+                                    "context", "Start it with {# context: … #} saying what it may use"))
+        problems.extend(_lint_tree(tree, shown, allowance))
+    return problems
+
+
+def _lint_tree(tree: nodes.Template, shown: str, allowance: Allowance) -> Iterator[Problem]:
+    for parent, node in _walk(tree, None):
+        where = Location(shown, node.lineno)
+        if isinstance(node, nodes.TemplateData):
+            for offset, what, found in prose_findings(node.data, allowance):
+                yield Problem(Location(shown, _line_at(node.data, offset, node.lineno)),
+                              f"hand-typed figure in prose: {what} ('{found}')",
+                              "Name a quantity instead (see the Figures page), e.g. {{ q.name }} or {{ q.name | "
+                              "multiple }}")
+            for offset, what, found in leftover_findings(node.data):
+                yield Problem(Location(shown, _line_at(node.data, offset, node.lineno)), f"{what} left in the text "
+                              f"('{found}')", "Finish or remove it before publishing")
+        elif isinstance(node, ARITHMETIC):
+            yield Problem(where, "arithmetic in a template", "Compute it in calc/derivations, where units are "
+                          "checked and the formula is shown, and name the result")
+        elif isinstance(node, nodes.Filter) and node.name in ("default", "d"):
+            yield Problem(where, f"the '{node.name}' filter hides missing figures", "Remove it: a missing figure "
+                          "must fail the render")
+        elif isinstance(node, nodes.Test) and node.name in ("defined", "undefined"):
+            yield Problem(where, f"'is {node.name}' hides missing figures", "Remove it: a missing figure must fail "
+                          "the render")
+        elif isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name == "q":
+            if node.attr not in ("family", "pick") and node.attr not in allowance.quantities:
+                yield Problem(where, f"unknown quantity 'q.{node.attr}'", "Use a name from the Figures page (or "
+                              "`python -m calc explain`)")
+        elif isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name) and node.node.name == "q":
+            yield Problem(where, "a quantity looked up by a string", "Write q.name, so the name is checked")
+        elif isinstance(node, nodes.Const):
+            yield from _lint_constant(parent, node, where, allowance)
+
+
+def _lint_constant(parent: nodes.Node | None, node: nodes.Const, where: Location,
+                   allowance: Allowance) -> Iterator[Problem]:
+    value = node.value
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, (int, float)):
+        if isinstance(parent, nodes.Filter) and parent.name == "sig":
+            return
+        yield Problem(where, f"a number in a template expression ({value!r})", "Name a quantity instead; only "
+                      "the sig filter takes a number (significant figures)")
+        return
+    if isinstance(value, str) and value not in allowance.identifiers:
+        for _, what, found in prose_findings(value, allowance):
+            yield Problem(where, f"a figure smuggled through a string literal: {what} ('{found}')",
+                          "Name a quantity instead of writing the figure in a string")
+            return
+
+
+def _walk(node: nodes.Node, parent: nodes.Node | None) -> Iterator[tuple[nodes.Node | None, nodes.Node]]:
+    yield parent, node
+    for child in node.iter_child_nodes():
+        yield from _walk(child, node)
+
+
+# --- rendered pages -------------------------------------------------------------------------------------------
+
+def lint_output(path: str, text: str) -> list[Problem]:
+    """Leftovers that reach a rendered page from data (a missing value, an empty range): the safety net."""
+    problems = []
+    body = re.sub(r"\]\([^)]*\)", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)  # not link targets/titles
+    for offset, what, found in leftover_findings(body):
+        if what == "unrendered template syntax" and offset == 0:
+            continue
+        problems.append(Problem(Location(path, _line_at(body, offset, 1)), f"{what} in the rendered page "
+                                f"('{found}')", "Fix the data or the template that produced it"))
+    return problems

@@ -1,0 +1,198 @@
+"""The pipeline every verb shares: compute, lint, render in memory, and compare with what is on disk.
+
+Nothing here writes a file. ``render`` writes what ``produce`` returns; ``check`` compares it with disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from calc import engine, fmt, lint, outputs
+from calc.engine import Project
+from calc.errors import Location, Problem
+from calc.outputs import Output
+from calc.render import Rendered, Renderer, figure_links
+
+
+@dataclass
+class Produced:
+    project: Project
+    outputs: list[Output] = field(default_factory=list)
+    pages: list[Rendered] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # errors and warnings, in the order found
+    charts: dict[str, tuple[str, str]] = field(default_factory=dict)  # chart name → (inputs hash, listing)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+
+def produce(root: Path, *, draw: bool = True, today: date | None = None,
+            project: Project | None = None) -> Produced:
+    """Everything render would write, and every problem found on the way. Charts are drawn only if ``draw``."""
+    project = project or engine.load(root)
+    produced = Produced(project, problems=list(project.problems.items))
+    produced.problems.extend(overdue_reviews(project, today or date.today()))
+    if project.problems.errors:
+        return produced  # figures that could not be computed cannot be rendered; the data errors say why
+    renderer = Renderer(project, root)
+    produced.problems.extend(lint.lint_templates(root, project, renderer.environment))
+    pages, render_problems = renderer.render_all()
+    produced.problems.extend(render_problems)
+    produced.pages = pages
+    for page in pages:
+        path = f"docs/{page.page}"
+        produced.problems.extend(lint.lint_output(path, page.text))
+        produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
+    produced.problems.extend(integrity(project, pages, renderer))
+    for name, chart in sorted(renderer.charts.items()):
+        inputs_hash, listing = chart_inputs(chart, project)
+        produced.charts[name] = (inputs_hash, listing)
+        if draw:
+            from calc import charts
+            svg = charts.svg_bytes(chart, project)
+            content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+            produced.outputs.append(Output(f"figures/{name}.svg", content, _module_path(chart), inputs_hash))
+    produced.problems = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
+    return produced
+
+
+def overdue_reviews(project: Project, today: date) -> list[Problem]:
+    """Data past their review-by date: warnings (check --strict makes them errors)."""
+    found = []
+    for quantity in project.quantities.values():
+        entry = quantity.entry
+        if entry and entry.review_by and (entry.review_by.year, entry.review_by.month or 12,
+                                          entry.review_by.day or 28) < (today.year, today.month, today.day):
+            found.append(Problem(entry.field_location("review_by"), f"'{quantity.name}' was due for review on "
+                                 f"{entry.review_by.display()} (as of {entry.as_of.display() if entry.as_of else '?'})",
+                                 "Check the figure against its source, then update value, as_of and review_by",
+                                 warning=True))
+    return found
+
+
+def integrity(project: Project, pages: list[Rendered], renderer: Renderer) -> list[Problem]:
+    problems = []
+    dataset = project.dataset
+    used = {e.source for e in dataset.entries.values() if e.source} | renderer.cited_sources
+    used |= {dataset.framework_source} if dataset.framework_source else set()
+    for source in dataset.sources.values():
+        if source.id not in used and not source.kept_because:
+            problems.append(Problem(source.location, f"source '{source.id}' is not used by any figure or page",
+                                    "Cite it, take a figure from it, or say under 'kept_because:' why it is kept"))
+    shown = {name for page in pages for name, _ in page.uses}
+    for name in sorted(shown):
+        quantity = project.quantities[name]
+        if quantity.origin == "definition":
+            continue
+        if quantity.tier is None or not quantity.sources:
+            problems.append(Problem(quantity.location, f"'{name}' is shown on the site without a source and a tier",
+                                    "Give its data a source (and an assumption a tier)"))
+    return problems
+
+
+def chart_inputs(chart: object, project: Project) -> tuple[str, str]:
+    """A hash of what a chart draws (its input values and tiers, and its code) and a readable listing.
+
+    Staleness is judged on this, not on the SVG's bytes, so a patch release of matplotlib that moves a path
+    by a hair does not make every chart stale, while any change to a figure it draws or to its code does.
+    """
+    lines = []
+    for name in chart.inputs(project):  # type: ignore[attr-defined]
+        quantity = project.quantities[name]
+        lines.append(f"{name} {quantity.low!r} {quantity.high!r} tier:{quantity.tier}")
+    listing = "".join(line + "\n" for line in lines)
+    from calc import charts
+    code = inspect.getsource(charts) + inspect.getsource(sys.modules[chart.figure.__module__])  # type: ignore
+    digest = hashlib.sha256(json.dumps([chart.name, listing, code]).encode("utf-8")).hexdigest()[:16]  # type: ignore
+    return digest, listing
+
+
+def _module_path(chart: object) -> str:
+    module = sys.modules[chart.figure.__module__]  # type: ignore[attr-defined]
+    return Path(module.__file__).resolve().relative_to(Path(__file__).resolve().parent.parent).as_posix()
+
+
+# --- staleness ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Stale:
+    path: str
+    reason: str
+    changes: tuple[str, ...] = ()  # "name: old → new" for each figure that changed
+
+
+def stale_files(root: Path, produced: Produced) -> list[Stale]:
+    """Files on disk that differ from a fresh render, with the figures that changed in each."""
+    found: list[Stale] = []
+    planned = {o.path for o in produced.outputs}
+    for output in produced.outputs:
+        file = root / output.path
+        if not file.exists():
+            found.append(Stale(output.path, "missing"))
+        elif file.read_bytes() != output.content:
+            old = file.read_text(encoding="utf-8", errors="replace")
+            new = output.content.decode("utf-8")
+            found.append(Stale(output.path, "out of date", figure_changes(old, new)))
+    for name, (inputs_hash, listing) in produced.charts.items():
+        path = f"figures/{name}.svg"
+        if path in planned:
+            continue
+        stamp = outputs.read_stamp(root, path)
+        if stamp is None:
+            found.append(Stale(path, "missing"))
+        elif stamp.inputs_hash != inputs_hash:
+            found.append(Stale(path, "drawn from other inputs or code",
+                               listing_changes(stamp.inputs_listing, listing, produced.project)))
+    produced_paths = planned | {f"figures/{n}.svg" for n in produced.charts}
+    for path in outputs.generated_files(root):
+        if path not in produced_paths:
+            found.append(Stale(path, "no longer generated (its template or chart is gone)"))
+    return found
+
+
+def figure_changes(old: str, new: str) -> tuple[str, ...]:
+    before: dict[str, list[str]] = {}
+    after: dict[str, list[str]] = {}
+    for name, text, _ in figure_links(old):
+        before.setdefault(name, []).append(text)
+    for name, text, _ in figure_links(new):
+        after.setdefault(name, []).append(text)
+    changes = []
+    for name in sorted(set(before) | set(after)):
+        if before.get(name) != after.get(name):
+            old_text = ", ".join(dict.fromkeys(before.get(name, ["(absent)"])))
+            new_text = ", ".join(dict.fromkeys(after.get(name, ["(absent)"])))
+            changes.append(f"{name}: {old_text} → {new_text}")
+    if not changes:
+        changes.append("prose changed (no figure did)")
+    return tuple(changes)
+
+
+def listing_changes(old: str, new: str, project: Project) -> tuple[str, ...]:
+    def parse(listing: str) -> dict[str, str]:
+        return {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in listing.splitlines() if " " in line}
+
+    before, after = parse(old), parse(new)
+    changes = []
+    for name in sorted(set(before) | set(after)):
+        if before.get(name) != after.get(name):
+            shown = fmt.value_text(project.quantities[name]) if name in project.quantities else "(absent)"
+            changes.append(f"{name}: now {shown}" if name in before else f"{name}: newly drawn, {shown}")
+    return tuple(changes) or ("the chart's code changed",)
+
+
+def stale_problems(stale: list[Stale]) -> list[Problem]:
+    problems = []
+    for item in stale:
+        detail = "".join(f"\n      {change}" for change in item.changes)
+        problems.append(Problem(Location(item.path), f"stale: {item.reason}",
+                                f"Run `python -m calc render` (or `make site`) and commit the result{detail}"))
+    return problems
+

@@ -1,0 +1,48 @@
+"""mkdocs hooks: serve the charts from figures/, and re-render while `mkdocs serve` runs.
+
+The charts live in figures/ (beside docs/, committed like it); on_files adds them to the site so pages can
+point at figures/<name>.svg. During `mkdocs serve`, on_pre_build re-renders docs/ and figures/ from data/ and
+templates/ before each build, so an edit to a YAML value shows on the page without a restart. A failed render
+prints its problems and leaves the pages as they were.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent
+_serving = False
+_code_stamp: float | None = None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config) -> None:
+    if not _serving:
+        return  # `python -m calc build` has rendered already
+    _fresh_calc_if_code_changed()
+    render = importlib.import_module("calc.commands.render")
+    render.render(ROOT, quiet=True)
+
+
+def on_files(files: Files, config) -> Files:
+    for svg in sorted((ROOT / "figures").glob("*.svg")):
+        files.append(File(f"figures/{svg.name}", str(ROOT), config["site_dir"], config["use_directory_urls"]))
+    return files
+
+
+def _fresh_calc_if_code_changed() -> None:
+    """Forget the imported calc modules when their code changed, so the next render uses the new code."""
+    global _code_stamp
+    stamp = max(p.stat().st_mtime for p in (ROOT / "calc").rglob("*.py"))
+    if _code_stamp is not None and stamp != _code_stamp:
+        for name in [n for n in sys.modules if n == "calc" or n.startswith("calc.")]:
+            del sys.modules[name]
+    _code_stamp = stamp
