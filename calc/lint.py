@@ -56,7 +56,7 @@ LEFTOVER_PATTERNS = {
     "unrendered template syntax": r"\{\{|\}\}|\{%|%\}",
     "a missing value": r"\b(?:nan|NaN|inf)\b|\bNone\b(?! [a-z])",
     "a note to the writer": r"\b(?:your (?:post|draft|article)|we already replaced|if it can be located|should be "
-                            r"removed|note to (?:self|writer|editor)|editor's note|(?:drop|cut|trust) the \w+ "
+                            r"removed|note to (?:self|writer|editor)|editor's note|(?:drop|cut|trust) the (?:\w+ ){0,3}"
                             r"(?:analogy|paragraph|section|sentence|content))\b",
 }
 DEGENERATE_RANGE = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s?[–-]\s?\1(?![\d.,])")

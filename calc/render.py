@@ -187,8 +187,10 @@ class Renderer:
         for quantity in chart.inputs(self.project):
             self._record(self.project.quantities[quantity])
         self.charts[name] = chart
+        from calc.charts import text
         alt = chart.alt(self.project).replace("]", ")").replace("[", "(").replace("\n", " ")
-        caption = chart.caption(self.project)
+        with text.linking(lambda quantity, shown: self.show(Figure(quantity, self), shown)):
+            caption = chart.caption(self.project)
         return f"![{alt}](figures/{name}.svg)\n\n*{caption}*"
 
     # --- usage --------------------------------------------------------------------------------------------

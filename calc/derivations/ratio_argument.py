@@ -18,12 +18,10 @@ def inverse(share: Ratio) -> Ratio:
 
 registry.add("implied_total_sonnet", implied_total,
              description="Claude Sonnet's total parameters implied by the X post's ratio and Grok 4.2's size",
-             inputs={"known_total": "params_grok_4_2", "known_share_of_other": "grok_share_of_sonnet"},
-             model="sonnet_4_6")
+             inputs={"known_total": "params_grok_4_2", "known_share_of_other": "grok_share_of_sonnet"})
 registry.add("implied_total_opus", implied_total,
              description="Claude Opus's total parameters implied by the X post's ratio and Grok 4.2's size",
-             inputs={"known_total": "params_grok_4_2", "known_share_of_other": "grok_share_of_opus"},
-             model="opus_4_6")
+             inputs={"known_total": "params_grok_4_2", "known_share_of_other": "grok_share_of_opus"})
 registry.add("implied_multiple_opus_vs_grok", inverse,
              description="How many times Grok 4.2's size the X post makes Claude Opus",
              inputs={"share": "grok_share_of_opus"})

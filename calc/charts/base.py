@@ -1,0 +1,55 @@
+"""The Chart record and the one way a chart becomes SVG bytes.
+
+Nothing here imports matplotlib at module level: ``python -m calc check`` imports the chart list to judge
+which figures are stale and must stay fast. matplotlib is imported only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from matplotlib.figure import Figure
+
+    from calc.engine import Project
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure drawn from named quantities.
+
+    name     the file stem: the chart is written to figures/<name>.svg
+    title    the chart's title (no figures in it)
+    inputs   every quantity name whose value the chart draws, so a change to any of them makes it stale
+    figure   draws the chart as a matplotlib Figure
+    alt      alt text stating the values drawn, each formatted with calc.fmt
+    caption  one or two plain-text sentences, figures formatted with calc.fmt
+    """
+
+    name: str
+    title: str
+    inputs: Callable[["Project"], tuple[str, ...]]
+    figure: Callable[["Project"], "Figure"]
+    alt: Callable[["Project"], str]
+    caption: Callable[["Project"], str]
+
+
+def svg_bytes(chart: Chart, project: "Project") -> bytes:
+    """The chart as an SVG document; the same data gives the same bytes on every run and machine.
+
+    Text is drawn as paths from the font matplotlib ships (DejaVu Sans), so the file needs no font at view
+    time and renders the same everywhere; ids are hashed with a fixed salt; no date or creator is written.
+    """
+    from calc.charts import style
+
+    with style.context():
+        figure = chart.figure(project)
+        try:
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="svg", dpi=style.DPI, facecolor=style.BACKGROUND, edgecolor="none",
+                           transparent=False, metadata={"Date": None, "Creator": None})
+        finally:
+            style.close(figure)
+    return buffer.getvalue()

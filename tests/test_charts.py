@@ -1,0 +1,121 @@
+"""The charts: deterministic SVG, known inputs, alt text and captions that state the drawn figures via calc.fmt."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calc import engine, fmt
+from calc.charts import ALL, svg_bytes
+from calc.charts import routing
+
+ROOT = Path(__file__).resolve().parents[1]
+CHARTS = {chart.name: chart for chart in ALL}
+
+# Quantities whose formatted value each chart's alt text must state (the data charts: every one they draw).
+ALT_MUST_STATE = {
+    "routing_simulation": ("stress_concentration_threshold", "stress_concentration_experts", "sim_experts",
+                           "sim_tokens"),
+}
+
+
+@pytest.fixture(scope="module")
+def project() -> engine.Project:
+    return engine.load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def drawn(project: engine.Project) -> dict[str, tuple[bytes, bytes]]:
+    """Every chart drawn twice (once here for all the tests that look at the SVG)."""
+    return {chart.name: (svg_bytes(chart, project), svg_bytes(chart, project)) for chart in ALL}
+
+
+def test_the_five_charts_are_listed_once() -> None:
+    assert list(CHARTS) == ["scale_over_time", "throughput_calibration", "opus_4_6_totals", "prices",
+                            "routing_simulation"]
+    assert len(CHARTS) == len(ALL)
+    assert all(re.fullmatch(r"[a-z0-9_]+", name) for name in CHARTS)
+
+
+def test_importing_the_charts_does_not_import_matplotlib() -> None:
+    code = "import sys, calc.charts; assert calc.charts.ALL; sys.exit('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_svg_is_byte_identical_when_drawn_twice(name: str, drawn: dict[str, tuple[bytes, bytes]]) -> None:
+    first, second = drawn[name]
+    assert first == second
+    assert first.startswith(b"<?xml") and b"<svg" in first
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_svg_needs_no_fonts_and_carries_no_date(name: str, drawn: dict[str, tuple[bytes, bytes]]) -> None:
+    svg = drawn[name][0].decode("utf-8")
+    assert "<text" not in svg and "@font-face" not in svg  # text drawn as paths
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+    assert 'width="576pt" height="324pt"' in svg  # 8 × 4.5 inches
+    assert "fill: #ffffff" in svg  # an opaque white card, legible in a dark page theme too
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_inputs_are_known_quantities(name: str, project: engine.Project) -> None:
+    names = CHARTS[name].inputs(project)
+    assert names and len(set(names)) == len(names)
+    assert [n for n in names if n not in project.quantities] == []
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_alt_text_states_the_values_drawn(name: str, project: engine.Project) -> None:
+    alt = CHARTS[name].alt(project)
+    names = ALT_MUST_STATE.get(name, CHARTS[name].inputs(project))
+    missing = [n for n in names if fmt.value_text(project.quantities[n]) not in alt]
+    assert missing == [], f"{name}: alt text does not state {missing}"
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_caption_is_one_or_two_plain_sentences(name: str, project: engine.Project) -> None:
+    caption = CHARTS[name].caption(project)
+    assert caption.endswith(".") and "\n" not in caption
+    assert not re.search(r"[*_`#\[\]<>]", caption), "no Markdown or HTML in a caption"
+    assert 1 <= len(re.findall(r"\.(?:\s|$)", caption)) <= 2
+
+
+def test_captions_state_figures_through_fmt(project: engine.Project) -> None:
+    q = project.quantities
+    assert fmt.value_text(q["bandwidth_band"]) in CHARTS["throughput_calibration"].caption(project)
+    assert fmt.value_text(q["claim_opus_5_total"]) in CHARTS["opus_4_6_totals"].caption(project)
+    assert fmt.value_text(q["price_input_opus_5_speculative"]) in CHARTS["prices"].caption(project)
+    assert fmt.value_text(q["stress_concentration_threshold"]) in CHARTS["routing_simulation"].caption(project)
+
+
+def test_the_simulation_says_so(project: engine.Project) -> None:
+    chart = CHARTS["routing_simulation"]
+    assert chart.title.startswith("Simulation")
+    assert chart.caption(project).startswith("Simulation")
+    assert chart.alt(project).startswith("Simulation")
+
+
+def test_simulation_is_deterministic(project: engine.Project) -> None:
+    first = routing.simulate(project)
+    routing._run.cache_clear()  # recompute, so the comparison is not just the cache
+    second = routing.simulate(project)
+    assert first == second
+
+
+def test_simulation_shares(project: engine.Project) -> None:
+    result = routing.simulate(project)
+    experts = int(project.quantities["sim_experts"].value)
+    for run in ("unbalanced", "balanced"):
+        assert len(result[run]) == experts
+        assert sum(result[run]) == pytest.approx(1.0)
+        assert result[f"{run}_sorted"] == sorted(result[run], reverse=True)
+    few = project.quantities["stress_concentration_experts"]
+    for n in range(int(few.low), int(few.high) + 1):
+        assert result["unbalanced_cumulative"][n - 1] > result["balanced_cumulative"][n - 1]
+    # Balancing brings every expert close to an even share; the skewed router does not.
+    assert max(result["balanced"]) < 1.5 / experts < max(result["unbalanced"])
