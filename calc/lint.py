@@ -38,7 +38,7 @@ ALLOWED_PATTERNS = DATE_PATTERNS + (
     r"\{:?\s*#[\w-]+\s*\}",  # an attribute list giving an anchor: { #opus-4-6-total }
 )
 FIGURE_PATTERNS = {
-    "a digit": r"\d",
+    "a number": r"\d+(?:[.,]\d+)*",
     "a percentage": r"%|\bper ?cent\b",
     "a currency amount": r"[$€£¥]",
     "a multiplier": r"×|\b\d+(?:\.\d+)?\s?x\b",
@@ -107,7 +107,7 @@ def prose_findings(text: str, allowance: Allowance) -> Iterator[tuple[int, str, 
     """(offset, what, matched text) for every hand-typed figure in prose."""
     masked = mask(text, allowance)
     for what, pattern in FIGURE_PATTERNS.items():
-        for match in re.finditer(pattern, masked, flags=re.I if what != "a digit" else 0):
+        for match in re.finditer(pattern, masked, flags=re.I if what != "a number" else 0):
             yield match.start(), what, text[match.start():match.end()].strip() or match.group(0)
 
 

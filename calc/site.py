@@ -14,7 +14,7 @@ from pathlib import Path
 
 from calc import engine, fmt, lint, outputs
 from calc.engine import Project
-from calc.errors import Location, Problem
+from calc.errors import Location, Problem, Problems
 from calc.outputs import Output
 from calc.render import Rendered, Renderer, figure_links
 
@@ -58,7 +58,10 @@ def produce(root: Path, *, draw: bool = True, today: date | None = None,
             svg = charts.svg_bytes(chart, project)
             content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
             produced.outputs.append(Output(f"figures/{name}.svg", content, _module_path(chart), inputs_hash))
-    produced.problems = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
+    unique = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
+    collector = Problems(root)  # fills in each problem's offending line
+    collector.extend(unique)
+    produced.problems = collector.items
     return produced
 
 

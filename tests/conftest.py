@@ -44,3 +44,7 @@ def line_of(path: Path, needle: str, after: str | None = None) -> int:
     if after is not None:
         start = next(i for i, line in enumerate(lines) if after in line)
     return next(i for i, line in enumerate(lines) if i >= start and needle in line) + 1
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files from the current output")
