@@ -97,6 +97,7 @@ class Renderer:
             "exact": lambda f: self.show(f, fmt.exact_text(f.quantity)),
             "asof": lambda f: self.show(f, fmt.value_text(f.quantity)) + self.as_of_suffix(f.quantity),
             "plain": lambda f: fmt.value_text(f.quantity),
+            "number": lambda f: self.show(f, fmt.value_text(f.quantity, "count")),
             "tier": lambda f: self.tier_link(f.quantity.tier),
             "model": lambda f: self.model_name(f.quantity.model),
             "sources": lambda f: self.source_links(f.quantity),
@@ -375,7 +376,7 @@ class Quantities:
 # --- sections and uses ---------------------------------------------------------------------------------------
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{:?\s*#([\w-]+)\s*\})?\s*$")
-FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:[\w./-]*?)#([a-z][a-z0-9_]*)(?: \"[^\"]*\")?\)")
+FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:figures\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")  # a figure always has a title
 
 
 def _add_sections(page: Rendered) -> None:

@@ -49,8 +49,9 @@ def site_dir(tmp_path_factory) -> Path:
     """The site, built with `mkdocs build --strict` from the repository (or BROWSER_TESTS_PROJECT)."""
     project = Path(os.environ.get("BROWSER_TESTS_PROJECT") or ROOT).resolve()
     out = tmp_path_factory.mktemp("site")
+    # No --quiet: with it mkdocs hides its warnings and --strict no longer fails on them (broken links, images).
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
          "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(out)],
         cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )

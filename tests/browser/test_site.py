@@ -77,10 +77,11 @@ def test_figure_tooltips_and_links(browse, article):
         link = links.nth(i)
         link.evaluate("a => a.scrollIntoView({block: 'center'})")
         link.hover()
-        expect(link).to_have_attribute("aria-describedby", re.compile(r"\S"))
+        shown = f"hovering figure {i} ({link.inner_text()!r}) on {article} shows no tooltip"
+        expect(link, shown).to_have_attribute("aria-describedby", re.compile(r"\S"))
         tooltip = page.locator(f"[id='{link.get_attribute('aria-describedby')}']")
-        expect(tooltip).to_be_visible()
-        expect(tooltip).to_have_class(re.compile(r"md-tooltip2--active"))
+        expect(tooltip, shown).to_be_visible()
+        expect(tooltip, shown).to_have_class(re.compile(r"md-tooltip2--active"))
         expect(tooltip).to_have_text(titles[i])
         text = tooltip.inner_text()
         assert "Tier" in text and "Source" in text, f"tooltip of figure {i} on {article}: {text!r}"
