@@ -12,6 +12,7 @@ VERBS = {
     "explain": "show a quantity's value, formula, inputs down to the data, sources and tiers",
     "render": "write docs/ and figures/ from templates/ and data/",
     "build": "render, check, then build the site with mkdocs into site/",
+    "impact": "show what a change to data/ would change on the site, before anything is written",
 }
 
 

@@ -66,13 +66,18 @@ class Project:
         return [self.dataset.sources[s] for s in self.quantities[name].sources if s in self.dataset.sources]
 
 
-def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: str = "data") -> Project:
-    """Read data/, compute every quantity and expectation; problems are collected, never raised."""
+def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: str = "data",
+         dataset: schema.DataSet | None = None) -> Project:
+    """Read data/ (or take ``dataset`` as read already), compute every quantity and expectation.
+
+    Problems are collected, never raised.
+    """
     if derivations is None:
         from calc.derivations import ALL
         derivations = ALL
     problems = Problems(root)
-    dataset = read_dataset(root, data_dir, problems)
+    if dataset is None:
+        dataset = read_dataset(root, data_dir, problems)
     check_references(dataset, problems)
     leaves = leaf_quantities(dataset, problems)
     by_name = _check_derivations(list(derivations), leaves, dataset, problems)
@@ -91,8 +96,9 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
     for result in results:
         if result.holds is False:
             problems.add(result.expectation.location, f"expectation '{result.expectation.name}' fails: "
-                         f"{result.detail}", "Check the figures it names; if the relation itself was stated "
-                         "too tightly, change its tolerance in data/expectations.yaml")
+                         f"{result.detail}", "Check the figures it names and any sentence that relies on the "
+                         "relation; if the relation was stated too tightly, change its tolerance in "
+                         "data/expectations.yaml")
     return project
 
 
@@ -430,7 +436,8 @@ def check_expectation(expectation: schema.Expectation, quantities: dict[str, Qua
     if len({str(q.kind.dimensionality) for q in values}) > 1:
         return ExpectationResult(expectation, False, "it compares quantities of different dimensions ("
                                  + ", ".join(f"{q.name}: {dimension_text(q.kind.unit)}" for q in values) + ")")
-    check = {"equal": _equal, "spread_within": _spread, "contains": _contains, "at_most": _at_most}
+    check = {"equal": _equal, "spread_within": _spread, "contains": _contains, "at_most": _at_most,
+             "differs": _differs}
     holds, detail = check[expectation.kind](values, expectation.tolerance)
     return ExpectationResult(expectation, holds, detail)
 
@@ -475,3 +482,11 @@ def _at_most(values: list[Quantity], tolerance: float) -> tuple[bool, str]:
     holds = small.high <= large.low * (1 + tolerance)
     return holds, (f"'{small.name}' is larger than '{large.name}'" if not holds
                    else f"'{small.name}' is at most '{large.name}'")
+
+
+def _differs(values: list[Quantity], tolerance: float) -> tuple[bool, str]:
+    """The two disagree by more than the tolerance (a correction in the prose stays true only while they do)."""
+    holds, _ = _equal(values, tolerance)
+    a, b = values
+    return (not holds), (f"'{a.name}' and '{b.name}' now agree within {_pct(tolerance)}" if holds
+                         else f"'{a.name}' and '{b.name}' differ")

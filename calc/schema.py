@@ -125,7 +125,7 @@ class Entry:
 class Expectation:
     name: str
     description: str
-    kind: str  # "equal", "spread_within", "contains" or "at_most"
+    kind: str  # "equal", "spread_within", "contains", "at_most" or "differs"
     quantities: tuple[str, ...]
     tolerance: float  # relative
     location: Location
@@ -544,13 +544,14 @@ def read_expectations(data: Any, path: str, dataset: DataSet, problems: list[Pro
             dataset.expectations[name] = Expectation(name, description, kinds[0], tuple(names), tolerance, where)
 
 
-EXPECTATION_KINDS = ("equal", "spread_within", "contains", "at_most")
+EXPECTATION_KINDS = ("equal", "spread_within", "contains", "at_most", "differs")
 EXPECTATION_ARITY: dict[str, Callable[[int], bool]] = {
     "equal": lambda n: n == 2, "spread_within": lambda n: n >= 2, "contains": lambda n: n == 2,
-    "at_most": lambda n: n == 2}
+    "at_most": lambda n: n == 2, "differs": lambda n: n == 2}
 EXPECTATION_SHAPES = {"equal": "two quantity names", "spread_within": "two or more quantity names",
                       "contains": "a range and then the quantity it must contain",
-                      "at_most": "two quantity names, the smaller first"}
+                      "at_most": "two quantity names, the smaller first",
+                      "differs": "two quantity names that must not agree"}
 
 
 def _tolerance(fields: _Fields, name: str, problems: list[Problem]) -> float | None:

@@ -32,13 +32,18 @@ class Produced:
         return [p for p in self.problems if not p.warning]
 
 
-def produce(root: Path, *, draw: bool = True, today: date | None = None,
-            project: Project | None = None) -> Produced:
-    """Everything render would write, and every problem found on the way. Charts are drawn only if ``draw``."""
+def produce(root: Path, *, draw: bool = True, today: date | None = None, project: Project | None = None,
+            despite_expectations: bool = False) -> Produced:
+    """Everything render would write, and every problem found on the way. Charts are drawn only if ``draw``.
+
+    ``despite_expectations`` renders even when declared expectations fail (the impact report shows what a
+    change would do, broken expectations included); any other error stops before rendering.
+    """
     project = project or engine.load(root)
     produced = Produced(project, problems=list(project.problems.items))
     produced.problems.extend(overdue_reviews(project, today or date.today()))
-    if project.problems.errors:
+    failing = {r.expectation.location for r in project.expectations if r.holds is False}
+    if [p for p in project.problems.errors if not (despite_expectations and p.location in failing)]:
         return produced  # figures that could not be computed cannot be rendered; the data errors say why
     renderer = Renderer(project, root)
     produced.problems.extend(lint.lint_templates(root, project, renderer.environment))

@@ -146,8 +146,8 @@ def test_failing_expectation(copy):
     line = line_of(path, "calibrations_agree:")
     assert problems(copy) == [
         f"data/expectations.yaml:{line}: expectation 'calibrations_agree' fails: they spread over 6.49%, more than the "
-        f"1% allowed. Check the figures it names; if the relation itself was stated too tightly, change its tolerance "
-        f"in data/expectations.yaml\n    {line} |   calibrations_agree:"]
+        f"1% allowed. Check the figures it names and any sentence that relies on the relation; if the relation was "
+        f"stated too tightly, change its tolerance in data/expectations.yaml\n    {line} |   calibrations_agree:"]
 
 
 # --- derivation-level problems, with derivations registered here ------------------------------------------

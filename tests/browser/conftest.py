@@ -56,7 +56,7 @@ def site_dir(tmp_path_factory) -> Path:
         cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict of {project} failed:\n{result.stdout}{result.stderr}", pytrace=False)
+        pytest.fail(f"mkdocs build --strict of {project} failed:\n{result.stderr}{result.stdout}", pytrace=False)
     if project != ROOT:
         print(f"\nbrowser tests: site built from {project}")
     return out

@@ -1,0 +1,161 @@
+"""What a change to data/ would change on the site, worked out before anything is written.
+
+Two computations of the whole site, in memory: before the change and after it. The report lists each
+quantity whose value changes (as the site shows it), each sentence that reads differently, each chart that
+would be redrawn, and each expectation the change breaks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from calc import engine, fmt, site
+from calc.engine import Project
+from calc.errors import Location, Problem
+from calc.quantity import Range
+from calc.render import FIGURE_LINK
+
+SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-Z“\"(*])")
+
+
+@dataclass
+class Impact:
+    data_changes: list[str] = field(default_factory=list)
+    quantities: list[tuple[str, str, str]] = field(default_factory=list)  # name, before, after
+    sentences: list[tuple[str, str, str]] = field(default_factory=list)  # page, before, after
+    charts: list[str] = field(default_factory=list)
+    broken: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+# --- the two sides --------------------------------------------------------------------------------------
+
+def with_settings(project: Project, settings: dict[str, str]) -> tuple[Project, list[str], list[Problem]]:
+    """The project recomputed with some data set from the command line (in the datum's own unit)."""
+    changed, problems = [], []
+    dataset = project.dataset
+    for name, text in settings.items():
+        entry = dataset.entries.get(name)
+        if entry is None:
+            close = difflib.get_close_matches(name, dataset.entries, n=1)
+            problems.append(Problem(Location("--set"), f"no datum named '{name}'",
+                                    f"Did you mean '{close[0]}'?" if close else "Use a name from data/"))
+            continue
+        try:
+            low, _, high = text.partition("..")
+            values = (float(low), float(high)) if high else (float(low),)
+        except ValueError:
+            problems.append(Problem(Location("--set"), f"'{text}' is not a number or a range for '{name}'",
+                                    "Write NAME=VALUE or NAME=LOW..HIGH, in the datum's own unit"))
+            continue
+        new = (replace(entry, value=None, low=values[0], high=values[1], range_meaning=entry.range_meaning or "bounds")
+               if len(values) == 2 else replace(entry, value=values[0], low=None, high=None, range_meaning=None))
+        dataset.entries[name] = new
+        changed.append(f"{name}: set to {text} {entry.unit}")
+    if problems:
+        return project, changed, problems
+    return engine.load(project.root, dataset=dataset), changed, []
+
+
+def committed_copy(root: Path, into: Path) -> Path:
+    """data/ as committed (git HEAD), beside the working tree's templates and code, in a scratch folder."""
+    for name in ("templates", "docs", "figures"):
+        if (root / name).exists():
+            shutil.copytree(root / name, into / name)
+    listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", "HEAD", "data"], cwd=root, capture_output=True,
+                             text=True, check=True).stdout.split()
+    for path in listing:
+        target = into / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(subprocess.run(["git", "show", f"HEAD:{path}"], cwd=root, capture_output=True,
+                                          check=True).stdout)
+    return into
+
+
+def data_diff(root: Path) -> list[str]:
+    result = subprocess.run(["git", "diff", "--stat", "HEAD", "--", "data"], cwd=root, capture_output=True, text=True)
+    return [line.strip() for line in result.stdout.splitlines()[:-1]]
+
+
+# --- comparing -----------------------------------------------------------------------------------------------
+
+def compare(before: Project, after: Project, data_changes: list[str]) -> Impact:
+    impact = Impact(data_changes=data_changes)
+    failing_before = {r.expectation.name for r in before.expectations if r.holds is False}
+    impact.broken = [p for p in after.problems.errors
+                     if any(p.location == r.expectation.location and r.expectation.name not in failing_before
+                            for r in after.expectations if r.holds is False)]
+    impact.errors = [p for p in after.problems.errors if p not in impact.broken
+                     and not any(p.location == r.expectation.location for r in after.expectations)]
+    if impact.errors:
+        return impact
+    for name, quantity in after.quantities.items():
+        old = before.quantities.get(name)
+        if old is None or _value(old) != _value(quantity):
+            impact.quantities.append((name, fmt.value_text(old) if old else "(new)", fmt.value_text(quantity)))
+    old_site = site.produce(before.root, draw=False, project=before, despite_expectations=True)
+    new_site = site.produce(after.root, draw=False, project=after, despite_expectations=True)
+    old_pages = {o.path: o.content.decode() for o in old_site.outputs}
+    for output in new_site.outputs:
+        impact.sentences.extend(_changed_sentences(output.path, old_pages.get(output.path, ""),
+                                                   output.content.decode()))
+    impact.charts = sorted(f"figures/{name}.svg" for name, (digest, _) in new_site.charts.items()
+                           if old_site.charts.get(name, ("",))[0] != digest)
+    return impact
+
+
+def _value(quantity) -> tuple[float, float]:
+    value = quantity.value
+    return (value.low, value.high) if isinstance(value, Range) else (value, value)
+
+
+def sentences(page: str) -> list[str]:
+    """A page's prose as sentences, figures shown as their text, Markdown table rows and list items kept whole."""
+    text = FIGURE_LINK.sub(r"\1", page)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<!--.*?-->\n?", "", text, flags=re.S)
+    found = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line.startswith("|") for line in lines):
+            found.extend(lines)
+            continue
+        joined = " ".join(lines)
+        for item in re.split(r"\s(?=- |\d+\. )", joined):
+            found.extend(s.strip() for s in SENTENCE_END.split(item) if s.strip())
+    return found
+
+
+def _changed_sentences(path: str, old: str, new: str) -> list[tuple[str, str, str]]:
+    before, after = sentences(old), sentences(new)
+    changes = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        old_part, new_part = before[i1:i2], after[j1:j2]
+        for k in range(max(len(old_part), len(new_part))):
+            changes.append((path, old_part[k] if k < len(old_part) else "", new_part[k] if k < len(new_part) else ""))
+    return changes
+
+
+# --- the two ways in ----------------------------------------------------------------------------------------------
+
+def of_settings(root: Path, settings: dict[str, str]) -> Impact:
+    before = engine.load(root)
+    after, changed, problems = with_settings(engine.load(root), settings)
+    if problems:
+        return Impact(errors=problems)
+    return compare(before, after, changed)
+
+
+def of_uncommitted(root: Path) -> Impact:
+    with tempfile.TemporaryDirectory() as scratch:
+        before = engine.load(committed_copy(root, Path(scratch)))
+        after = engine.load(root)
+        return compare(before, after, data_diff(root))
