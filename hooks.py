@@ -41,7 +41,8 @@ def on_files(files: Files, config) -> Files:
 def _fresh_calc_if_code_changed() -> None:
     """Forget the imported calc modules when their code changed, so the next render uses the new code."""
     global _code_stamp
-    stamp = max(p.stat().st_mtime for p in (ROOT / "calc").rglob("*.py"))
+    package = Path(importlib.import_module("calc").__file__).parent
+    stamp = max((p.stat().st_mtime for p in package.rglob("*.py")), default=0.0)
     if _code_stamp is not None and stamp != _code_stamp:
         for name in [n for n in sys.modules if n == "calc" or n.startswith("calc.")]:
             del sys.modules[name]

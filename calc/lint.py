@@ -37,6 +37,7 @@ ALLOWED_PATTERNS = DATE_PATTERNS + (
     r"^#{1,6}\s",  # a heading marker
     r"\{:?\s*#[\w-]+\s*\}",  # an attribute list giving an anchor: { #opus-4-6-total }
 )
+ALLOWED_COMPILED = tuple(re.compile(p, re.M) for p in ALLOWED_PATTERNS)
 FIGURE_PATTERNS = {
     "a number": r"\d+(?:[.,]\d+)*",
     "a percentage": r"%|\bper ?cent\b",
@@ -49,6 +50,7 @@ FIGURE_PATTERNS = {
                      r"\w+fold|one-(?:third|quarter|fifth|tenth)|(?:a|one) (?:third|quarter|fifth|tenth)|"
                      r"two-thirds|two thirds|thirds|quarters|tenths)\b",
 }
+FIGURE_COMPILED = {what: re.compile(p, 0 if what == "a number" else re.I) for what, p in FIGURE_PATTERNS.items()}
 LEFTOVER_PATTERNS = {
     "a TODO marker": r"\b(?:TODO|TBD|FIXME|XXX)\b",
     "a placeholder link": r"\bURL\b|\blink to\b|\]\(\s*\)|\]\(#\)",
@@ -59,6 +61,8 @@ LEFTOVER_PATTERNS = {
                             r"removed|note to (?:self|writer|editor)|editor's note|(?:drop|cut|trust) the (?:\w+ ){0,3}"
                             r"(?:analogy|paragraph|section|sentence|content))\b",
 }
+LEFTOVER_COMPILED = {what: re.compile(p, re.I if what == "a note to the writer" else 0)
+                     for what, p in LEFTOVER_PATTERNS.items()}
 DEGENERATE_RANGE = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s?[–-]\s?\1(?![\d.,])")
 INLINE_CODE = re.compile(r"`([^`]*)`")
 ARITHMETIC = (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg, nodes.Pos)
@@ -68,7 +72,7 @@ ARITHMETIC = (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.
 class Allowance:
     """What prose may contain although it looks like a figure."""
 
-    names: tuple[str, ...]  # longest first, so "Claude Opus 4.6" masks before "Opus 4"
+    names: re.Pattern[str]  # every allowed name, longest first, so "Claude Opus 4.6" masks before "Opus 4"
     identifiers: frozenset[str]
     quantities: frozenset[str]
 
@@ -81,7 +85,9 @@ class Allowance:
                     if name.endswith("_" + model)}
         identifiers = (set(project.quantities) | set(dataset.sources) | set(dataset.models) | families
                        | set(_chart_names()))
-        return cls(tuple(sorted(names, key=len, reverse=True)), frozenset(identifiers), frozenset(project.quantities))
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
+        return cls(pattern, frozenset(identifiers), frozenset(project.quantities))
 
 
 def _chart_names() -> list[str]:
@@ -94,10 +100,9 @@ def mask(text: str, allowance: Allowance) -> str:
     def blank(match: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
 
-    for name in allowance.names:
-        text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w])", blank, text)
-    for pattern in ALLOWED_PATTERNS:
-        text = re.sub(pattern, blank, text, flags=re.M)
+    text = allowance.names.sub(blank, text)
+    for pattern in ALLOWED_COMPILED:
+        text = pattern.sub(blank, text)
     text = INLINE_CODE.sub(lambda m: blank(m) if m.group(1) in allowance.quantities else m.group(0), text)
     text = re.sub(r"\]\([^)\s]*\)", blank, text)  # link targets: page names and anchors, not prose
     return text
@@ -105,15 +110,17 @@ def mask(text: str, allowance: Allowance) -> str:
 
 def prose_findings(text: str, allowance: Allowance) -> Iterator[tuple[int, str, str]]:
     """(offset, what, matched text) for every hand-typed figure in prose."""
+    if not re.search(r"[\w%$€£¥×]", text):
+        return
     masked = mask(text, allowance)
-    for what, pattern in FIGURE_PATTERNS.items():
-        for match in re.finditer(pattern, masked, flags=re.I if what != "a number" else 0):
+    for what, pattern in FIGURE_COMPILED.items():
+        for match in pattern.finditer(masked):
             yield match.start(), what, text[match.start():match.end()].strip() or match.group(0)
 
 
 def leftover_findings(text: str) -> Iterator[tuple[int, str, str]]:
-    for what, pattern in LEFTOVER_PATTERNS.items():
-        for match in re.finditer(pattern, text, flags=re.I if what == "a note to the writer" else 0):
+    for what, pattern in LEFTOVER_COMPILED.items():
+        for match in pattern.finditer(text):
             yield match.start(), what, match.group(0)
     for match in DEGENERATE_RANGE.finditer(text):
         yield match.start(), "a range whose ends are equal", match.group(0)

@@ -239,7 +239,7 @@ class Renderer:
             template = self.environment.get_template(name)
             text = template.render(page=page_name, uses=self.uses, titles=self.titles, project=self.project,
                                    figures=self._figures(), sources=self.project.dataset.sources,
-                                   cited=self.cited_sources)
+                                   cited=self.cited_sources, citing=self._citing())
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
                                           "Fix the Jinja tag on this line")) from None
@@ -255,6 +255,19 @@ class Renderer:
                                        if m and len(m.group(1)) == 1), page_name)
         self._page = None
         return page
+
+    def _citing(self) -> dict[str, dict[str, Any]]:
+        """For each source, the data taken from it directly and how many computed figures inherit it."""
+        citing: dict[str, dict[str, Any]] = {s: {"direct": [], "inherited": 0} for s in self.project.dataset.sources}
+        for quantity in self.project.quantities.values():
+            for source in quantity.sources:
+                if source not in citing:
+                    continue
+                if quantity.origin == "derived":
+                    citing[source]["inherited"] += 1
+                else:
+                    citing[source]["direct"].append(quantity.name)
+        return citing
 
     def _figures(self) -> list["Figure"]:
         return [Figure(q, self) for q in self.project.quantities.values()]

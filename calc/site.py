@@ -32,9 +32,12 @@ class Produced:
         return [p for p in self.problems if not p.warning]
 
 
-def produce(root: Path, *, draw: bool = True, today: date | None = None, project: Project | None = None,
+def produce(root: Path, *, draw: bool | str = True, today: date | None = None, project: Project | None = None,
             despite_expectations: bool = False) -> Produced:
-    """Everything render would write, and every problem found on the way. Charts are drawn only if ``draw``.
+    """Everything render would write, and every problem found on the way.
+
+    ``draw``: True draws every chart; "changed" draws only charts whose inputs differ from the stamp of the file
+    on disk (the rest are kept byte for byte); False draws none (check and impact compare stamps instead).
 
     ``despite_expectations`` renders even when declared expectations fail (the impact report shows what a
     change would do, broken expectations included); any other error stops before rendering.
@@ -58,11 +61,15 @@ def produce(root: Path, *, draw: bool = True, today: date | None = None, project
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)
         produced.charts[name] = (inputs_hash, listing)
-        if draw:
+        path = f"figures/{name}.svg"
+        on_disk = outputs.read_stamp(root, path)
+        if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
+            produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
+        elif draw:
             from calc import charts
             svg = charts.svg_bytes(chart, project)
             content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
-            produced.outputs.append(Output(f"figures/{name}.svg", content, _module_path(chart), inputs_hash))
+            produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
     unique = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
     collector = Problems(root)  # fills in each problem's offending line
     collector.extend(unique)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 TITLE = "Simulation: how load balancing spreads tokens across experts"
 SETTINGS = ("sim_experts", "sim_experts_per_token", "sim_tokens", "sim_seed", "sim_router_skew",
-            "sim_balance_strength", "sim_balance_rounds", "sim_token_dimensions")
+            "sim_balance_strength", "sim_balance_rounds", "sim_token_dimensions", "sim_balance_batch")
 THRESHOLD = "stress_concentration_threshold"
 FEW_EXPERTS = "stress_concentration_experts"
 RUNS = ("unbalanced", "balanced")
@@ -41,21 +41,22 @@ def inputs(project: "Project") -> tuple[str, ...]:
 
 @lru_cache(maxsize=8)
 def _run(experts: int, per_token: int, tokens: int, seed: int, skew: float, strength: float,
-         rounds: int, dimensions: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+         rounds: int, dimensions: int, batch_size: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
     rng = np.random.default_rng(seed)
     vectors = rng.standard_normal((tokens, dimensions))
     weights = rng.standard_normal((dimensions, experts)) / np.sqrt(dimensions)
     bias = rng.normal(0.0, skew, experts)
     scores = vectors @ weights
 
-    def shares(offset: np.ndarray) -> np.ndarray:
-        chosen = np.argpartition(-(scores + offset), per_token - 1, axis=1)[:, :per_token]
-        return np.bincount(chosen.ravel(), minlength=experts) / (tokens * per_token)
+    def shares(offset: np.ndarray, sample: np.ndarray = scores) -> np.ndarray:
+        chosen = np.argpartition(-(sample + offset), per_token - 1, axis=1)[:, :per_token]
+        return np.bincount(chosen.ravel(), minlength=experts) / (len(sample) * per_token)
 
     unbalanced = shares(bias)
     balanced_bias = bias.copy()
+    batch = scores[:batch_size]  # the correction is learned on one batch, then measured on every token
     for _round in range(rounds):
-        balanced_bias -= strength * (shares(balanced_bias) - 1.0 / experts) * experts
+        balanced_bias -= strength * (shares(balanced_bias, batch) - 1.0 / experts) * experts
     balanced = shares(balanced_bias)
     return tuple(float(s) for s in unbalanced), tuple(float(s) for s in balanced)
 
@@ -70,7 +71,7 @@ def simulate(project: "Project") -> dict[str, Any]:
     unbalanced, balanced = _run(int(values["sim_experts"]), int(values["sim_experts_per_token"]),
                                 int(values["sim_tokens"]), int(values["sim_seed"]), float(values["sim_router_skew"]),
                                 float(values["sim_balance_strength"]), int(values["sim_balance_rounds"]),
-                                int(values["sim_token_dimensions"]))
+                                int(values["sim_token_dimensions"]), int(values["sim_balance_batch"]))
     result: dict[str, Any] = {"experts": int(values["sim_experts"])}
     for run, shares in zip(RUNS, (unbalanced, balanced)):
         ordered = sorted(shares, reverse=True)

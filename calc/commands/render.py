@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(root, force: bool = False, quiet: bool = False) -> int:
-    produced = site.produce(root)
+    produced = site.produce(root, draw=True if force else "changed")
     problems = produced.errors
     if not problems and not force:
         problems = outputs.hand_edits(root, produced.outputs)
