@@ -142,7 +142,8 @@ def test_source_without_address_or_reason(copy):
 
 def test_failing_expectation(copy):
     path = copy / "data/expectations.yaml"
-    edit(path, "    tolerance: 10 percent\n", "    tolerance: 1 percent\n")
+    edit(path, "bandwidth_kimi_k2_thinking]\n    tolerance: 10 percent\n",
+         "bandwidth_kimi_k2_thinking]\n    tolerance: 1 percent\n")
     line = line_of(path, "calibrations_agree:")
     assert problems(copy) == [
         f"data/expectations.yaml:{line}: expectation 'calibrations_agree' fails: they spread over 6.49%, more than the "
