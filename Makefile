@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(VENV)/bin/python -m calc build
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/python -m calc build
 
 check: $(STAMP)
 	$(VENV)/bin/python -m calc check
