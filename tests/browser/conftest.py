@@ -4,9 +4,12 @@ The site is built (strictly) once per session into a temporary folder and served
 free port. Every page is opened in a fresh browser context that blocks, and records, any request to another
 host; the tests assert that there were none.
 
-BROWSER_TESTS_PROJECT=/some/dir builds the site from that folder instead of the repository (it must hold
-mkdocs.yml, hooks.py, docs/ and figures/). That is how to check the tests still catch a broken site: copy those
-four into a temporary folder, break the copy, and run the browser tests against it.
+BROWSER_TESTS_PROJECT=/some/dir builds the site from that folder instead of the repository. That is how to
+check that the tests still catch a broken site, without touching the repository:
+
+    mkdir /tmp/broken && cp -r mkdocs.yml hooks.py docs figures data templates calc /tmp/broken/  # `watch`ed
+    # ... break something in /tmp/broken ...
+    BROWSER_TESTS_PROJECT=/tmp/broken .venv/bin/python -m pytest tests/browser
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -169,7 +173,8 @@ def browse(browser: Browser, base_url: str):
 
         def on_failed(request):
             failure = request.failure or ""
-            # blocked calls elsewhere are reported as such; requests cut short by a navigation are not a fault
+            # Blocked calls elsewhere are reported as such. A request cut short because the page navigated away
+            # (net::ERR_ABORTED) broke nothing a reader sees; a missing file shows as HTTP 404 below.
             if traffic.is_local(request.url) and "ERR_ABORTED" not in failure:
                 traffic.failed.append(f"{request.url} ({failure})")
 
@@ -182,8 +187,13 @@ def browse(browser: Browser, base_url: str):
         context.on("requestfailed", on_failed)
         context.on("response", on_response)
         page = context.new_page()
-        page.on("console", lambda msg: traffic.console_errors.append(
-            f"{msg.text} (at {msg.location.get('url')}:{msg.location.get('lineNumber')})") if msg.type == "error" else None)
+
+        def on_console(msg):
+            if msg.type == "error":
+                where = f"{msg.location.get('url')}:{msg.location.get('lineNumber')}"
+                traffic.console_errors.append(f"{msg.text} (at {where})")
+
+        page.on("console", on_console)
         page.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
         return page, traffic
 
@@ -198,13 +208,18 @@ def wait_for_document(page: Page, path: str | None = None) -> None:
     With navigation.instant a click swaps the page in place, so "load" alone says nothing; document$ emits each
     time a page is ready (and replays the last one to a late subscriber).
     """
-    page.wait_for_function("() => window.document$ !== undefined")
-    page.evaluate(
-        """path => new Promise(resolve => document$.subscribe(() => {
-               if (path === null || location.pathname === path) resolve();
-           }))""",
-        path,
-    )
+    try:
+        page.wait_for_function("() => window.document$ !== undefined")
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"mkdocs-material's JavaScript did not start on {page.url} (no document$)") from None
+    page.evaluate("""() => {
+        if (window.__documents === undefined) {
+            window.__documents = [];
+            document$.subscribe(() => window.__documents.push(location.pathname));
+        }
+    }""")
+    page.wait_for_function(
+        "path => path === null ? window.__documents.length > 0 : window.__documents.includes(path)", arg=path)
 
 
 def goto(page: Page, path: str) -> None:

@@ -39,21 +39,15 @@ def test_every_page_loads_cleanly(browse, site_pages):
     assert len(site_pages) >= 6, f"expected the whole site, found only {site_pages}"
     page.context.close()
 
-    # Open every page first, then check each: their quiet periods overlap, which keeps the test quick.
-    opened = []
+    found = {}
     for path in site_pages:
         page, traffic = browse()
-        response = page.goto(path, wait_until="load")
-        opened.append((path, page, traffic, response))
-    found = {}
-    for path, page, traffic, response in opened:
-        wait_for_document(page)
+        goto(page, path)
         page.wait_for_load_state("networkidle")  # late requests too: fonts, the search index, the sitemap
-        problems = [] if response and response.ok else [f"GET {path}: HTTP {response and response.status}"]
-        problems += traffic.problems()
-        problems += [f"image did not load: {src}" for src in page.evaluate(BROKEN_IMAGES)]
+        problems = traffic.problems() + [f"image did not load: {src}" for src in page.evaluate(BROKEN_IMAGES)]
         if problems:
             found[path] = problems
+        page.context.close()
     assert not found, "\n".join(f"{path}:\n  " + "\n  ".join(problems) for path, problems in found.items())
 
 
@@ -101,11 +95,13 @@ def test_figure_tooltips_and_links(browse, article):
     expect(entry).to_be_in_viewport()
     header_bottom = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
     page.wait_for_function(  # not hidden under the sticky header once the scroll has settled
-        "([id, bottom]) => document.getElementById(id).getBoundingClientRect().top >= bottom - 1", arg=[name, header_bottom])
+        "([id, bottom]) => document.getElementById(id).getBoundingClientRect().top >= bottom - 1",
+        arg=[name, header_bottom])
     traffic.assert_clean()
 
 
 def test_search_finds_expert_collapse(browse):
+    """Typing "expert collapse" in the search box lists the evidence review, and the result opens it."""
     page, traffic = browse()
     goto(page, "/")
     box = page.locator("input.md-search__input")
@@ -116,13 +112,14 @@ def test_search_finds_expert_collapse(browse):
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
     hits = [href for href in hrefs if urlsplit(href).path == EVIDENCE_REVIEW]
     assert hits, f"no search result for 'expert collapse' points to {EVIDENCE_REVIEW}: {hrefs}"
-    results.filter(has=page.locator(f'xpath=self::a[contains(@href, "{EVIDENCE_REVIEW}")]')).first.click()
+    page.locator(f'.md-search-result__item a[href*="{EVIDENCE_REVIEW}"]').first.click()
     page.wait_for_url(re.compile(re.escape(EVIDENCE_REVIEW)))
     wait_for_document(page, EVIDENCE_REVIEW)
     traffic.assert_clean()
 
 
 def test_light_dark_toggle(browse):
+    """The header's toggle switches the colour scheme to dark (slate) and back to light (default)."""
     page, traffic = browse()
     goto(page, "/")
     body = page.locator("body")
