@@ -192,7 +192,8 @@ class Renderer:
         alt = chart.alt(self.project).replace("]", ")").replace("[", "(").replace("\n", " ")
         with text.linking(lambda quantity, shown: self.show(Figure(quantity, self), shown)):
             caption = chart.caption(self.project)
-        return f"![{alt}](figures/{name}.svg)\n\n*{caption}*"
+        # The picture links to the SVG itself, so a reader on a small screen can open it full size.
+        return f"[![{alt}](figures/{name}.svg)](figures/{name}.svg)\n\n*{caption}*"
 
     # --- usage --------------------------------------------------------------------------------------------
 
