@@ -279,8 +279,12 @@ def _evaluate(order: list[str], leaves: dict[str, Quantity], derivations: dict[s
         computed = _compute(derivation, quantities, corners, problems)
         if computed is None:
             continue
-        _compute(derivation, quantities, grid, problems, corners.bounds)
-        _check_monotone(derivation, grid, problems)
+        if all(np.ndim(grid.arrays[n]) == 0 for n in derivation.input_names) and not derivation.envelope:
+            grid.arrays[name] = computed  # no ranged input: the grid pass would compute the same single value
+            grid.interval[name] = corners.interval[name]
+        else:
+            _compute(derivation, quantities, grid, problems, corners.bounds)
+            _check_monotone(derivation, grid, problems)
         quantities[name] = _derived_quantity(derivation, computed, quantities, corners)
     return quantities
 

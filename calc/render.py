@@ -75,6 +75,7 @@ class Renderer:
         self.charts: dict[str, Any] = {}
         self.titles: dict[str, str] = {}
         self._page: Rendered | None = None
+        self._template: jinja2.Template | None = None
 
     # --- the environment ---------------------------------------------------------------------------------
 
@@ -206,10 +207,9 @@ class Renderer:
     def _template_line(self) -> int:
         """The template line being rendered, from the Jinja frame on the call stack."""
         frame = sys._getframe(2)
-        template_path = str(self.templates_dir / Path(self._page.template).name) if self._page else ""
-        while frame is not None:
-            if frame.f_code.co_filename == template_path:
-                template = self.environment.get_template(Path(template_path).name)
+        template = self._template
+        while frame is not None and template is not None:
+            if frame.f_code.co_filename == template.filename:
                 return template.get_corresponding_lineno(frame.f_lineno)
             frame = frame.f_back  # type: ignore[assignment]
         return 0
@@ -237,7 +237,7 @@ class Renderer:
         shown = f"templates/{name}"
         self._page = Rendered(shown, page_name, "")
         try:
-            template = self.environment.get_template(name)
+            template = self._template = self.environment.get_template(name)
             text = template.render(page=page_name, uses=self.uses, titles=self.titles, project=self.project,
                                    figures=self._figures(), sources=self.project.dataset.sources,
                                    cited=self.cited_sources, citing=self._citing())
