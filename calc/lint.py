@@ -63,6 +63,7 @@ LEFTOVER_PATTERNS = {
 }
 LEFTOVER_COMPILED = {what: re.compile(p, re.I if what == "a note to the writer" else 0)
                      for what, p in LEFTOVER_PATTERNS.items()}
+LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 DEGENERATE_RANGE = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s?[–-]\s?\1(?![\d.,])")
 INLINE_CODE = re.compile(r"`([^`]*)`")
 ARITHMETIC = (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg, nodes.Pos)
@@ -211,7 +212,7 @@ def _walk(node: nodes.Node, parent: nodes.Node | None) -> Iterator[tuple[nodes.N
 def lint_output(path: str, text: str) -> list[Problem]:
     """Leftovers that reach a rendered page from data (a missing value, an empty range): the safety net."""
     problems = []
-    body = re.sub(r"\]\([^)]*\)", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)  # not link targets/titles
+    body = LINK_TARGET.sub("] ", text)  # link targets and tooltips are not prose (and links stay on one line)
     for offset, what, found in leftover_findings(body):
         if what == "unrendered template syntax" and offset == 0:
             continue
