@@ -323,6 +323,11 @@ class Figure:
         return self.quantity.is_range
 
     @property
+    def rounded(self) -> bool:
+        """Whether the figure as shown differs from its exact value (so the Figures page gives both)."""
+        return fmt.is_rounded(self.quantity)
+
+    @property
     def model(self) -> str | None:
         return self.quantity.model
 
@@ -419,10 +424,11 @@ def _add_sections(page: Rendered) -> None:
 
 
 def _collect_uses(pages: list[Rendered]) -> dict[str, list[Use]]:
+    """Where each figure is shown: once per section of a page, however often the section shows it."""
     uses: dict[str, list[Use]] = {}
     for page in pages:
         for name, use in page.uses:
-            if use not in uses.setdefault(name, []):
+            if all((u.page, u.anchor) != (use.page, use.anchor) for u in uses.setdefault(name, [])):
                 uses[name].append(use)
     return uses
 
