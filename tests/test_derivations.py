@@ -181,3 +181,13 @@ def test_every_expectation_holds(project):
 
 def test_the_real_data_has_no_problems(project):
     assert [str(p) for p in project.problems.errors] == []
+
+
+def test_explain_works_for_every_quantity(project):
+    from calc.commands.explain import explanation
+    for name, quantity in project.quantities.items():
+        text = explanation(project, name)
+        assert text.startswith(f"{name} — {quantity.description}")
+        assert "  value:" in text and "  tier:" in text and "  sources:" in text
+        if quantity.origin == "derived":
+            assert f"formula: {quantity.formula}" in text and "  inputs:" in text
