@@ -12,9 +12,9 @@ quantity at the corners of its ranged inputs in one call), so they must use only
 from __future__ import annotations
 
 import ast
-import copy
 import functools
 import inspect
+import re
 import sys
 import textwrap
 import typing
@@ -117,25 +117,23 @@ def _annotations(function: Callable[..., object], location: Location) -> dict[st
 
 
 @functools.cache
-def _return_expression(function: Callable[..., object]) -> ast.expr:
+def _return_text(function: Callable[..., object]) -> str:
+    """The function's single return expression, as source text (parsed once per function)."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     definition = next(node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef))
     body = [s for s in definition.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
         raise DerivationError(f"{function.__name__}: a derivation's body must be a single 'return <formula>' "
                               "so that the formula shown is the formula computed")
-    return body[0].value
+    return ast.unparse(body[0].value).replace(" * ", " × ")
 
 
 def formula_text(function: Callable[..., object], names: dict[str, str]) -> str:
     """The function's return expression with parameters renamed to the quantities bound to them."""
-
-    class Rename(ast.NodeTransformer):
-        def visit_Name(self, node: ast.Name) -> ast.AST:
-            return ast.copy_location(ast.Name(names.get(node.id, node.id), node.ctx), node)
-
-    text = ast.unparse(Rename().visit(copy.deepcopy(_return_expression(function))))
-    return text.replace(" * ", " × ")
+    if not names:
+        return _return_text(function)
+    parameter = re.compile(r"(?<![.\w])(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    return parameter.sub(lambda match: names[match.group(1)], _return_text(function))
 
 
 def _display_path(filename: str) -> str:

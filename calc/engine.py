@@ -23,7 +23,7 @@ from calc import schema, yamlsafe
 from calc.derivation import Derivation
 from calc.errors import Location, Problem, Problems
 from calc.quantity import DEFAULT_SIG, Quantity, Range
-from calc.units import COUNT, PERCENT, RATIO, REGISTRY, DimensionalityError, dimension_text, kind_for_unit
+from calc.units import COUNT, PERCENT, RATIO, REGISTRY, DimensionalityError, dimension_text, kind_for_unit, unit
 
 GRID_POINTS = 5
 RELATIVE_NOISE = 1e-9
@@ -300,10 +300,10 @@ def _inputs_fit(derivation: Derivation, quantities: dict[str, Quantity], leaves:
         if name in misfits:
             continue
         misfits.add(name)
-        unit = quantity.entry.unit if quantity.entry else quantity.kind.unit
+        shown_unit = quantity.entry.unit if quantity.entry else quantity.kind.unit
         where = quantity.entry.field_location("unit") if quantity.entry else derivation.location
-        problems.add(where, f"'{name}' is in {unit} ({dimension_text(unit)}) but '{derivation.name}' needs "
-                     f"a {expected.name} ({dimension_text(expected.unit)}, for example {expected.unit})",
+        problems.add(where, f"'{name}' is in {shown_unit} ({dimension_text(shown_unit)}) but "
+                     f"'{derivation.name}' needs a {expected.name} ({dimension_text(expected.unit)}, for example {expected.unit})",
                      "Correct the unit (and the value with it)" if name in leaves
                      else f"Bind '{parameter}' of '{derivation.name}' to a quantity of the right kind")
     return ok
@@ -323,7 +323,7 @@ def _compute(derivation: Derivation, quantities: dict[str, Quantity], run: _Pass
         result = run.leaf(derivation.name, low, high) if high > low else low
         run.arrays[derivation.name] = result
         return result
-    arguments = [REGISTRY.Quantity(array, quantities[name].kind.unit)
+    arguments = [REGISTRY.Quantity(array, unit(quantities[name].kind.unit))
                  for array, name in zip(arrays, derivation.input_names)]
     try:
         with np.errstate(all="ignore"):
@@ -336,7 +336,7 @@ def _compute(derivation: Derivation, quantities: dict[str, Quantity], run: _Pass
                          f"({dimension_text(derivation.kind.unit)})",
                          "Correct the formula or the kind in its return annotation")
             return None
-        magnitude = np.asarray(result.to(derivation.kind.unit).magnitude, dtype=float)
+        magnitude = np.asarray(result.to(unit(derivation.kind.unit)).magnitude, dtype=float)
     except DimensionalityError as exc:
         problems.add(derivation.location, f"the formula of '{derivation.name}' mixes dimensions: {exc}",
                      "Check the units of its inputs and the formula")

@@ -7,6 +7,7 @@ project uses and builds in a few milliseconds.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +21,13 @@ REGISTRY = pint.UnitRegistry(
 )
 Quantity = REGISTRY.Quantity
 DimensionalityError = pint.errors.DimensionalityError
+
+
+@functools.lru_cache(maxsize=None)
+def unit(text: str) -> pint.Unit:
+    """A unit parsed once (pint parses a unit string anew on every use, which adds up over a few hundred
+    formulas)."""
+    return parse_unit(text)
 
 
 def parse_unit(text: str) -> pint.Unit:
