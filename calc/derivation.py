@@ -73,13 +73,6 @@ class Registry:
             name, description, function, pairs, tuple(kinds[p] for p in parameters), kinds["return"],
             formula_text(function, dict(pairs)), location, self.group, model, sig))
 
-    def derive(self, description: str, **options: object) -> Callable[[Callable[..., object]], Callable[..., object]]:
-        """Decorator form of :meth:`add` for a function whose name and parameters are quantity names."""
-        def register(function: Callable[..., object]) -> Callable[..., object]:
-            self.add(function.__name__, function, description=description, **options)  # type: ignore[arg-type]
-            return function
-        return register
-
     def envelope(self, name: str, inputs: list[str], kind: Kind, *, description: str, sig: int | None = None) -> None:
         """Register ``name`` as the range from the smallest to the largest of ``inputs``.
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
-from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from calc import fmt

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from calc import site
 from calc.render import figure_links
 from tests.conftest import ROOT, edit

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from calc.charts.base import Chart
-from calc.charts.text import computed, count, get, join, tier_phrase, value
+from calc.charts.text import computed, count, get, tier_phrase, value
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
@@ -203,11 +203,6 @@ def _summary(project: "Project", result: dict[str, Any]) -> dict[str, str]:
     few = get(project, FEW_EXPERTS)
     return {run: f"the busiest {value(few)} take {value(get(project, SHARES[run]))}" for run in RUNS}
 
-
-def _count(n: int) -> Any:
-    from calc.units import EXPERTS
-
-    return computed("n", float(n), EXPERTS)
 
 
 def alt(project: "Project") -> str:
