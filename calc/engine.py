@@ -13,13 +13,14 @@ quantity on a grid of points inside the ranges and reports any quantity that is 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from calc import schema, yamlsafe
+from calc import assertions, families, schema, yamlsafe
 from calc.derivation import Derivation
 from calc.errors import Location, Problem, Problems
 from calc.quantity import DEFAULT_SIG, Quantity, Range
@@ -29,7 +30,7 @@ GRID_POINTS = 5
 RELATIVE_NOISE = 1e-9
 SPECIAL_FILES = {"sources.yaml": schema.read_sources, "tiers.yaml": schema.read_tiers,
                  "models.yaml": schema.read_models, "expectations.yaml": schema.read_expectations,
-                 "claims.yaml": schema.read_claims}
+                 "claims.yaml": schema.read_claims, "assertions.yaml": assertions.read}
 SPECULATION = 4
 
 
@@ -61,6 +62,8 @@ class Project:
     problems: Problems
     used_by: dict[str, list[str]] = field(default_factory=dict)
     claims: dict[str, ClaimTier] = field(default_factory=dict)
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # family → its members (calc.families)
+    assertions: list[assertions.AssertionResult] = field(default_factory=list)
 
     def sources_of(self, name: str) -> list[schema.Source]:
         return [self.dataset.sources[s] for s in self.quantities[name].sources if s in self.dataset.sources]
@@ -80,6 +83,7 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
         dataset = read_dataset(root, data_dir, problems)
     check_references(dataset, problems)
     leaves = leaf_quantities(dataset, problems)
+    derivations, family_members = families.extend(derivations, set(leaves), dataset.models)
     by_name = _check_derivations(list(derivations), leaves, dataset, problems)
     order = _order(leaves, by_name, problems)
     quantities = _evaluate(order, leaves, by_name, problems)
@@ -92,7 +96,9 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
     results = [check_expectation(e, quantities, lambda n: n in known or dataset.may_define(n))
                for e in dataset.expectations.values()]
     project = Project(root, dataset, quantities, by_name, results, problems, used_by,
-                      claim_tiers(dataset, quantities, lambda n: n in known or dataset.may_define(n), problems))
+                      claim_tiers(dataset, quantities, lambda n: n in known or dataset.may_define(n), problems),
+                      family_members,
+                      assertions.evaluate_all(dataset, quantities, lambda n: n in known or dataset.may_define(n)))
     for result in results:
         if result.holds is False:
             problems.add(result.expectation.location, f"expectation '{result.expectation.name}' fails: "
@@ -380,8 +386,28 @@ def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, 
         origin="derived", location=derivation.location, tier=max(tiers) if tiers else None, sources=sources,
         as_of=max(dates) if dates else None, review_by=min(reviews) if reviews else None,
         inputs=derivation.input_names, formula=derivation.formula,
-        group=derivation.group, model=derivation.model, sig=derivation.sig or DEFAULT_SIG,
+        group=derivation.group, model=derivation.model,
+        sig=derivation.sig or (DEFAULT_SIG if high > low else input_precision(inputs)),
         approximate=any(q.approximate for q in inputs))
+
+
+def input_precision(inputs: list[Quantity]) -> int:
+    """Significant figures a single computed value can claim: those of its least precise measured input.
+
+    A datum carries the figures it was written with (43 token/s has two); counts, definitions and assumptions
+    (chosen values) are exact and do not limit; a computed input passes on its own. Never fewer than two, never more than the default.
+    """
+    figures = [DEFAULT_SIG]
+    for quantity in inputs:
+        if quantity.is_range or quantity.origin in ("definition", "assumption") or quantity.kind.style in ("count", "experts"):
+            continue
+        if quantity.origin == "derived" or (quantity.entry and quantity.entry.sig):
+            figures.append(quantity.sig)
+        elif quantity.entry is not None and quantity.entry.value is not None:
+            value = float(quantity.entry.value)
+            written = str(int(abs(value))) if value.is_integer() else Decimal(repr(value)).normalize().as_tuple().digits
+            figures.append(len(written))  # an integer's zeros count: 700 has three figures
+    return max(2, min(figures))
 
 
 def claim_tiers(dataset: schema.DataSet, quantities: dict[str, Quantity], is_known: Callable[[str], bool],

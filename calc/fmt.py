@@ -105,7 +105,7 @@ def value_text(quantity: Quantity, style: str | None = None, sig: int | None = N
     style = style or quantity.kind.style
     sig = sig or quantity.sig
     if style == "ratio":
-        return multiple(quantity)
+        return multiple(quantity, sig if sig != quantity.sig else None)
     if style == "percent":
         return percent(quantity, sig)
     family, template = STYLES.get(style, STYLES["plain"])
@@ -119,18 +119,30 @@ def value_text(quantity: Quantity, style: str | None = None, sig: int | None = N
     return (APPROX if quantity.approximate else "") + " ".join(text.split())
 
 
-def multiple(quantity: Quantity, sig: int = 2) -> str:
-    """A ratio as a multiple: "6×", "1.8×", "117×" (no decimals at ten and above)."""
+def multiple(quantity: Quantity, sig: int | None = None) -> str:
+    """A ratio as a multiple: "6×", "1.8×", "117×" (no decimals at ten and above unless ``sig`` asks for them).
+
+    A single ratio keeps the significant figures of its inputs (at least two); a ratio that is not 1 is never
+    shown as "1×": it gets the figures it needs to differ from 1 (1.025 is "1.03×"), so rounding never turns a
+    difference into an equality.
+    """
     figures = []
+    asked = sig is not None
+    sig = sig if asked else (2 if quantity.is_range else max(2, quantity.sig))
     for value in ends(quantity):
-        step = Decimal(1) if abs(value) >= 10 else quantum(value, sig)
+        places = sig
+        step = Decimal(1) if abs(value) >= 10 and not asked else quantum(value, places)
+        while abs(value) < 10 and round_to(value, step) == 1 and value != 1 and places < 6:
+            places += 1
+            step = quantum(value, places)
         figures.append(plain_number(round_to(value, step)))
     mark = APPROX if quantity.approximate else ""
     return mark + EN_DASH.join(dict.fromkeys(figures)) + TIMES
 
 
-def percent(quantity: Quantity, sig: int = 3) -> str:
-    """A share as a percentage: "45.6%", "10–20%"."""
+def percent(quantity: Quantity, sig: int | None = None) -> str:
+    """A share as a percentage: "45.6%", "10–20%", to the quantity's significant figures unless ``sig`` is given."""
+    sig = sig or quantity.sig
     values = tuple(v * 100 for v in ends(quantity))
     figure, _ = number_text(values, sig)
     return (APPROX if quantity.approximate else "") + figure + "%"

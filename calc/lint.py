@@ -85,7 +85,7 @@ class Allowance:
         families = {name.rsplit("_" + model, 1)[0] for name in project.quantities for model in dataset.models
                     if name.endswith("_" + model)}
         identifiers = (set(project.quantities) | set(dataset.sources) | set(dataset.models) | families
-                       | set(_chart_names()))
+                       | set(_chart_names()) | set(dataset.assertions))
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
         return cls(pattern, frozenset(identifiers), frozenset(project.quantities))
@@ -174,7 +174,7 @@ def _lint_tree(tree: nodes.Template, shown: str, allowance: Allowance) -> Iterat
             yield Problem(where, f"'is {node.name}' hides missing figures", "Remove it: a missing figure must fail "
                           "the render")
         elif isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name == "q":
-            if node.attr not in ("family", "pick") and node.attr not in allowance.quantities:
+            if node.attr not in ("family", "pick", "members") and node.attr not in allowance.quantities:
                 yield Problem(where, f"unknown quantity 'q.{node.attr}'", "Use a name from the Figures page (or "
                               "`python -m calc explain`)")
         elif isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name) and node.node.name == "q":

@@ -53,6 +53,7 @@ class Rendered:
     page: str  # path of the page within docs/, e.g. opus-4-6-size.md
     text: str
     uses: list[tuple[str, Use]] = field(default_factory=list)
+    bindings: list[Any] = field(default_factory=list)  # calc.assertions.Binding: sentences bound to claims
 
 
 class TemplateProblem(Exception):
@@ -92,8 +93,7 @@ class Renderer:
             "fraction": lambda f: self.show(f, fmt.fraction(f.quantity)),
             "pct": lambda f: self.show(f, fmt.percent(f.quantity)),
             "sig": lambda f, n: self.show(f, fmt.value_text(f.quantity, sig=n)),
-            "approx": lambda f: self.show(f, (fmt.APPROX if fmt.is_rounded(f.quantity) and not f.quantity.approximate
-                                              else "") + fmt.value_text(f.quantity)),
+            "approx": lambda f: self.show(f, fmt.value_text(f.quantity)),  # "≈" only for approximate inputs
             "exact": lambda f: self.show(f, fmt.exact_text(f.quantity)),
             "asof": lambda f: self.show(f, fmt.value_text(f.quantity)) + self.as_of_suffix(f.quantity),
             "plain": lambda f: fmt.value_text(f.quantity),
@@ -110,6 +110,7 @@ class Renderer:
             "model": self.model_name,
             "chart": self.chart, "tier_link": self.tier_link, "tiers": self.project.dataset.tiers,
             "claims": {name: ClaimView(result, self) for name, result in self.project.claims.items()},
+            "claim": self.bind_claim,
         })
         return environment
 
@@ -195,6 +196,15 @@ class Renderer:
         # The picture links to the SVG itself, so a reader on a small screen can open it full size.
         return f"[![{alt}](figures/{name}.svg)](figures/{name}.svg)\n\n*{caption}*"
 
+    def bind_claim(self, name: str) -> str:
+        """Bind the sentence being written to a claim in data/assertions.yaml (it prints nothing)."""
+        if name not in self.project.dataset.assertions:
+            raise jinja2.UndefinedError(f"unknown claim '{name}' (define it in data/assertions.yaml)")
+        if self._page is None:
+            return ""
+        self._page.bindings.append((name, self._template_line(1)))
+        return CLAIM_MARK.format(len(self._page.bindings) - 1)
+
     # --- usage --------------------------------------------------------------------------------------------
 
     def _record(self, quantity: Quantity) -> None:
@@ -203,9 +213,9 @@ class Renderer:
         line = self._template_line()
         self._page.uses.append((quantity.name, Use(self._page.page, self._page.template, line)))
 
-    def _template_line(self) -> int:
+    def _template_line(self, depth: int = 2) -> int:
         """The template line being rendered, from the Jinja frame on the call stack."""
-        frame = sys._getframe(2)
+        frame = sys._getframe(depth)
         template = self._template
         while frame is not None and template is not None:
             if frame.f_code.co_filename == template.filename:
@@ -249,7 +259,7 @@ class Renderer:
                                           "Name an existing quantity, source, model or chart; templates may not do "
                                           "arithmetic or fall back on defaults")) from None
         page = self._page
-        page.text = text
+        page.text = _take_bindings(page, text)
         _add_sections(page)
         self.titles[page_name] = next((FIGURE_LINK.sub(r"\1", m.group(2)) for m in map(HEADING.match, text.splitlines())
                                        if m and len(m.group(1)) == 1), page_name)
@@ -381,6 +391,13 @@ class Quantities:
         """The figure named ``prefix_<model id>``: for tables that walk a family row by row."""
         return self.__getattr__(f"{prefix}_{model_id}")
 
+    def members(self, family: str) -> list[Figure]:
+        """The scenarios a family's range spans (calc.families), each a figure: ``q.members("totals_opus_4_6")``."""
+        project = self._renderer.project
+        if family not in project.families:
+            raise jinja2.UndefinedError(f"unknown family '{family}'")
+        return [Figure(project.quantities[name], self._renderer) for name in project.families[family]]
+
     def family(self, prefix: str) -> list[Figure]:
         """Figures named ``prefix_<model id>``, in the order of data/models.yaml."""
         project = self._renderer.project
@@ -389,6 +406,29 @@ class Quantities:
         if not found:
             raise jinja2.UndefinedError(f"no quantities named '{prefix}_<model>'")
         return found
+
+
+# --- claims the sentences rely on -------------------------------------------------------------------------------
+
+CLAIM_MARK = "\x00claim{}\x00"
+CLAIM_MARK_PATTERN = re.compile("\x00claim(\\d+)\x00")
+
+
+def _take_bindings(page: Rendered, text: str) -> str:
+    """Remove the claim marks, recording for each the rendered sentence it stands in (for ``impact``)."""
+    from calc.assertions import Binding
+    from calc.impact import sentences
+    if "\x00" not in text:
+        page.bindings = []
+        return text
+    bindings = []
+    for sentence in sentences(text):
+        for match in CLAIM_MARK_PATTERN.finditer(sentence):
+            name, template_line = page.bindings[int(match.group(1))]
+            bindings.append(Binding(name, page.template, template_line, page.page,
+                                    CLAIM_MARK_PATTERN.sub("", sentence).strip()))
+    page.bindings = bindings
+    return CLAIM_MARK_PATTERN.sub("", text)
 
 
 # --- sections and uses ---------------------------------------------------------------------------------------

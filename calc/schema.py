@@ -162,6 +162,8 @@ class DataSet:
     entries: dict[str, Entry] = field(default_factory=dict)
     expectations: dict[str, Expectation] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
+    assertions: dict[str, Any] = field(default_factory=dict)  # calc.assertions: claims the prose makes
+    qualitative: list[Any] = field(default_factory=list)  # calc.assertions: sentences marked as qualitative
     framework_source: str | None = None
     # Names written in data/ but rejected for a reported problem, and files that could not be parsed: an
     # unknown name that may stand in either is not reported again, so one mistake gives one message.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from calc import engine, fmt, lint, outputs
+from calc import assertions, engine, fmt, lint, outputs, prose_lint
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.outputs import Output
@@ -58,6 +58,8 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         produced.problems.extend(lint.lint_output(path, page.text))
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
     produced.problems.extend(integrity(project, pages, renderer))
+    produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings]))
+    produced.problems.extend(prose_lint.lint_claims(root, project))
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)
         produced.charts[name] = (inputs_hash, listing)

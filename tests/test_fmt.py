@@ -55,9 +55,11 @@ def test_styles(quantity, expected):
 
 
 @pytest.mark.parametrize("value, expected", [
-    (6.0, "6×"), (116.666, "117×"), (28.571, "29×"), (2.8409, "2.8×"), (1.7917, "1.8×"), ((4.0, 8.0), "4–8×"),
+    (6.0, "6×"), (116.666, "117×"), (28.571, "29×"), (2.8409, "2.84×"), (1.7917, "1.79×"), ((4.0, 8.0), "4–8×"),
+    (1.025, "1.03×"), (0.9996, "0.9996×"),
 ])
 def test_multiples(value, expected):
+    """A single ratio keeps its quantity's figures (three by default); one that is not 1 never reads "1×"."""
     assert fmt.value_text(q(value, RATIO)) == expected
 
 

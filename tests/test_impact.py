@@ -28,8 +28,8 @@ SENTENCES = [
      "| Claude Mythos, reported | $30/Mtok (as of April 2026) | $150/Mtok | tier 3 (researcher inference) |",
      "| Claude Mythos, reported | $30/Mtok (as of April 2026) | $120/Mtok | tier 3 (researcher inference) |"),
     ("docs/opus-5-claim.md",
-     "- The reported Mythos price is 6× the Opus 4.6 price for input and 6× for output.",
-     "- The reported Mythos price is 6× the Opus 4.6 price for input and 4.8× for output."),
+     "- The reported Mythos price is 6× the Opus 4.6 price for input and 6× for output, according to the report.",
+     "- The reported Mythos price is 6× the Opus 4.6 price for input and 4.8× for output, according to the report."),
     ("docs/figures.md", "- Value: $150/Mtok", "- Value: $120/Mtok"),  # exact, so no "in full" beside them
     ("docs/figures.md", "- Value: 6×", "- Value: 4.8×"),
 ]

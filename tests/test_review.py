@@ -39,7 +39,8 @@ def test_price_multiple_follows_the_price(copy):
 def test_price_fraction_follows_the_price(copy):
     edit(copy / "data/prices.yaml", "    value: 15\n    unit: USD/Mtok\n    model: opus_4_1\n",
          "    value: 20\n    unit: USD/Mtok\n    model: opus_4_1\n")
-    assert shown(copy, "price_ratio_input_opus_4_6_vs_opus_4_1") == ["a quarter"]  # 5 / 20
+    edit(copy / "data/prices.yaml", "    value: 75\n", "    value: 100\n")  # the sentence says "alike": keep it so
+    assert shown(copy, "price_ratio_input_opus_4_6_vs_opus_4_1") == ["a quarter"]  # 5 / 20 (and 25 / 100)
 
 
 def test_implied_totals_follow_grok(copy):

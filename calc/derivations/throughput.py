@@ -192,11 +192,11 @@ def total_params(active_params: Params, always_share: Share, expansion: Ratio) -
     return active_params * (always_share + (1 - always_share) * expansion)
 
 
-def register_claude_chain(model: str, band: str, suffix: str = "") -> None:
+def register_claude_chain(model: str, band: str, suffix: str = "", decode_rate: str = "") -> None:
     """Bytes per token, active parameters at each precision and totals under each routing pattern."""
     registry.add(f"weights_per_token_{model}{suffix}", weights_read_per_token,
                  description=f"Bytes {{{model}}} reads per generated token" + (" (the estimate's band)" if suffix else ""),
-                 inputs={"bandwidth": band, "decode_rate": f"decode_rate_{model}"}, model=model)
+                 inputs={"bandwidth": band, "decode_rate": decode_rate or f"decode_rate_{model}"}, model=model)
     for precision, bytes_name in PRECISIONS.items():
         registry.add(f"active_params_{precision}_{model}{suffix}", active_params_at,
                      description=f"Active parameters of {{{model}}} if its weights are served as {PRECISION_NAMES[precision]}"
@@ -215,7 +215,8 @@ def register_claude_chain(model: str, band: str, suffix: str = "") -> None:
 
 for _model in CLAUDE_MODELS:
     register_claude_chain(_model, "bandwidth_band")
-register_claude_chain("opus_4_6", "source_bandwidth_band", "_source_band")
+# The reproduction of the March 2026 estimate: its band and its own decode rate, apart from current data.
+register_claude_chain("opus_4_6", "source_bandwidth_band", "_source_band", "stated_decode_rate_opus_4_6")
 
 
 # --- what it would take to reach the big claims -----------------------------------------------------
@@ -240,7 +241,7 @@ def speed_ratio(faster: TokenRate, slower: TokenRate) -> Ratio:
 
 
 SPEED_PAIRS = (
-    ("opus_4_5", "opus_4_0"), ("opus_4_6", "opus_4_0"), ("opus_4_6", "opus_4_1"), ("sonnet_4_6", "opus_4_6"),
+    ("opus_4_5", "opus_4_0"), ("opus_4_5", "opus_4_1"), ("opus_4_6", "opus_4_0"), ("opus_4_6", "opus_4_1"), ("sonnet_4_6", "opus_4_6"),
     ("sonnet_4_5", "opus_4_5"), ("opus_4_6", "deepseek_v3_1"), ("opus_4_6", "glm_4_7"), ("opus_4_6", "kimi_k2_thinking"),
 )
 for _a, _b in SPEED_PAIRS:

@@ -1,0 +1,83 @@
+"""Scenario families: the figures that one estimate gives under every assumption the site presents.
+
+The throughput method gives a Claude model's total under each weight precision × routing pattern; a sentence
+about "what the method shows" must hold over all of them, or name its scenario. A family is a quantity like
+any other (an envelope: from the smallest to the largest of its members, with the weakest tier among them), so a
+template names its whole range (``{{ q.totals_opus_4_6 }}``) and a claim bounds it (``max(totals_opus_4_6)``).
+
+Members are found by name in what data/ and the derivations define, so a model added to data/ joins the
+families it belongs to without code changes: an open model with ``experts_total_<id>`` and
+``experts_active_<id>`` gets its routing expansion, and joins ``expert_expansions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from itertools import product
+from typing import Iterable
+
+from calc.derivation import Derivation, Registry
+from calc.units import PARAMS, RATIO, Kind
+
+PRECISIONS = ("bf16", "fp8", "mixed")
+ROUTINGS = ("glm_like", "deepseek_like", "kimi_like")
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    description: str
+    members: tuple[str, ...]
+    kind: Kind
+    model: str | None = None
+
+
+def _scenario_families(model: str, known: set[str], suffix: str = "") -> list[Family]:
+    totals = tuple(n for p, r in product(PRECISIONS, ROUTINGS)
+                   if (n := f"total_params_{p}_{r}_{model}{suffix}") in known)
+    plausible = tuple(n for p, r in product(("fp8", "mixed"), ROUTINGS)
+                      if (n := f"total_params_{p}_{r}_{model}{suffix}") in known)
+    active = tuple(n for p in PRECISIONS if (n := f"active_params_{p}_{model}{suffix}") in known)
+    band = " (the estimate's band)" if suffix else ""
+    found = []
+    if totals:
+        found.append(Family(f"totals_{model}{suffix}", f"Total parameters of {{{model}}} over every weight precision "
+                            f"and routing pattern the throughput method considers{band}", totals, PARAMS, model))
+    if plausible:
+        found.append(Family(f"totals_fp8_or_fp4_{model}{suffix}", f"Total parameters of {{{model}}} with FP8 weights "
+                            f"or FP4 experts, over every routing pattern{band}", plausible, PARAMS, model))
+    if active:
+        found.append(Family(f"active_params_any_precision_{model}{suffix}", f"Active parameters of {{{model}}} over every weight "
+                            f"precision the throughput method considers{band}", active, PARAMS, model))
+    return found
+
+
+def extend(derivations: Iterable[Derivation], leaves: set[str], models: Iterable[str]) -> tuple[list[Derivation],
+                                                                                               dict[str, tuple[str, ...]]]:
+    """The derivations with the routing expansions data/ calls for and an envelope for every family added."""
+    from calc.derivations.throughput import expert_expansion
+    registry = Registry("families")
+    derivations = list(derivations)
+    known = leaves | {d.name for d in derivations}
+    models = list(models)
+    for model in models:
+        name = f"expert_expansion_{model}"
+        if name not in known and {f"experts_total_{model}", f"experts_active_{model}"} <= leaves:
+            registry.add(name, expert_expansion, model=model,
+                         description=f"Total routed experts per active routed expert in {{{model}}}",
+                         inputs={"experts_total": f"experts_total_{model}",
+                                 "experts_active": f"experts_active_{model}"})
+    known |= {d.name for d in registry.derivations}
+    families: list[Family] = []
+    for model in models:
+        families += _scenario_families(model, known) + _scenario_families(model, known, "_source_band")
+    expansions = tuple(n for m in models if (n := f"expert_expansion_{m}") in known)
+    if expansions:
+        families.append(Family("expert_expansions", "Routing expansion (total routed experts per active one) of "
+                               "every open mixture-of-experts design in the data", expansions, RATIO))
+    for family in families:
+        if family.name in known:
+            continue  # a name the data or a derivation already uses keeps its meaning
+        registry.envelope(family.name, list(family.members), family.kind, description=family.description)
+        registry.derivations[-1] = replace(registry.derivations[-1], model=family.model)
+    return derivations + registry.derivations, {f.name: f.members for f in families if f.name not in leaves}

@@ -1,0 +1,100 @@
+"""Claims the prose makes (calc.assertions) fail `check` at the sentence that relies on them; the claims lint.
+
+Each test moves one datum across a claim's boundary in a temporary copy. The boundaries are worked out by hand:
+Opus 4.6's highest total (FP4 experts, Kimi-like routing) is 4.75 T at 43 token/s and scales as 1/rate, so at
+38 token/s it is 4.75 × 43 / 38 ≈ 5.38 T, above the claimed 5 T.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from calc import assertions, site
+from tests.conftest import ROOT, edit
+
+SIZE = "templates/opus-4-6-size.md.j2"
+REVIEW = "templates/opus-5-claim.md.j2"
+
+
+def failures(root) -> list[str]:
+    return [str(p).splitlines()[0] for p in site.produce(root, draw=False).errors]
+
+
+def lines_binding(template: str, claim: str) -> list[int]:
+    """Template lines that bind ``claim``, found by reading the template (not from the code under test)."""
+    text = (ROOT / template).read_text(encoding="utf-8").splitlines()
+    return [n for n, line in enumerate(text, 1) if f'claim("{claim}")' in line]
+
+
+def relies(template: str, line: int, claim: str) -> str:
+    return f"{template}:{line}: the sentence relies on claim '{claim}'"
+
+
+def test_the_site_as_committed_has_no_broken_claim():
+    assert [e for e in failures(ROOT) if "claim" in e] == []
+
+
+def test_opus_4_6_at_38_tokens_per_second_breaks_the_headline(copy):
+    edit(copy / "data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n"
+         "    value: 43\n", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 38\n")
+    found = failures(copy)
+    for template in (SIZE, REVIEW):
+        for line in lines_binding(template, "opus_4_6_below_the_opus_5_claim"):
+            assert any(f.startswith(relies(template, line, "opus_4_6_below_the_opus_5_claim")) for f in found), line
+    # the reproduction of the March 2026 estimate keeps the estimate's own inputs: none of it breaks
+    assert [f for f in found if "reproduces" in f or "estimates_band" in f] == []
+
+
+@pytest.mark.parametrize("path, old, new, claim, template", [
+    # Opus 4.6 at 20 token/s reads 4.17e12 / 20 ≥ 208 B params at FP8; reaching 5 T then takes at least
+    # (5000 / 222 − 0.357) / 0.643 ≈ 34.5 experts per active one, below Kimi's 384 / 8 = 48
+    ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n",
+     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 20\n",
+     "fp8_expansion_beyond_open_designs", SIZE),
+    # "3× as fast" → 1.5×: Opus 4.5 at 40 / 23 = 1.74× now exceeds it
+    ("data/estimates.yaml", "    value: 3\n    unit: 1\n    approximate: true\n    source: exchange_account",
+     "    value: 1.5\n    unit: 1\n    approximate: true\n    source: exchange_account",
+     "opus_4_5_not_three_times_faster", SIZE),
+    # Opus 4.1's output price 75 → 100: 25 / 100 is a quarter, no longer the third its input price is
+    ("data/prices.yaml", "    value: 75\n", "    value: 100\n", "opus_4_6_price_cut_alike", REVIEW),
+    # the 5–6 T guess → 9–10 T: the method's Opus 4.1 range (up to 8.52 T) no longer takes it in
+    ("data/estimates.yaml", "    low: 5\n    high: 6\n", "    low: 9\n    high: 10\n",
+     "opus_4_1_range_covers_the_guess", SIZE),
+])
+def test_a_claim_moved_across_its_boundary_fails_at_its_sentence(copy, path, old, new, claim, template):
+    edit(copy / path, old, new)
+    found = failures(copy)
+    line = lines_binding(template, claim)[0]
+    assert any(f.startswith(relies(template, line, claim)) for f in found), found
+
+
+def test_a_comparative_in_an_unbound_sentence_fails_with_its_line(copy):
+    edit(copy / SIZE, "## The idea\n", "## The idea\n\nThe estimate is far better than any other.\n")
+    found = failures(copy)
+    line = (copy / SIZE).read_text().splitlines().index("The estimate is far better than any other.") + 1
+    assert f"{SIZE}:{line}: 'far' makes a claim in a sentence bound to none: “The estimate is far better than " \
+           "any other.”. Bind the sentence to a claim with {{ claim(\"name\") }} (data/assertions.yaml), or mark it " \
+           "there under 'qualitative:' with the reason it compares nothing the data hold" in found
+
+
+def test_a_qualitative_mark_with_a_reason_allows_the_sentence(copy):
+    edit(copy / SIZE, "## The idea\n", "## The idea\n\nThe estimate is far better than any other.\n")
+    with open(copy / "data/assertions.yaml", "a", encoding="utf-8") as file:
+        file.write(f"  - template: {SIZE}\n    sentence: The estimate is far better\n    reason: a test\n")
+    assert [f for f in failures(copy) if "makes a claim" in f or "qualitative" in f] == []
+
+
+def test_a_claim_must_say_which_end_of_a_range_it_uses():
+    tree, error = assertions.parse("totals_opus_4_6 < min(claim_opus_5_total)")
+    assert tree is None and error == ("say max(totals_opus_4_6) or min(totals_opus_4_6): a claim must say which end "
+                                      "of a range it uses")
+
+
+def test_families_span_every_scenario():
+    from calc import engine
+    project = engine.load(ROOT)
+    members = project.families["totals_opus_4_6"]
+    assert len(members) == 9  # three precisions × three routing patterns
+    family = project.quantities["totals_opus_4_6"]
+    assert family.low == min(project.quantities[m].low for m in members)
+    assert family.high == max(project.quantities[m].high for m in members)
