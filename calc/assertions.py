@@ -215,3 +215,42 @@ def binding_problems(results: list[AssertionResult], bindings: list[Binding]) ->
                                     "Bind the sentence that makes it with {{ claim(\"" + assertion.name + "\") }}, "
                                     "or remove the claim"))
     return problems
+
+
+class ClaimBinder:
+    """``claim("name")`` in templates: binds the sentence being written to a claim, and prints nothing.
+
+    While a page renders, each call leaves an invisible mark in the text; ``take`` then removes the marks and
+    records, for each, the template line of the call and the rendered sentence it stands in (which ``impact``
+    shows beside a claim an edit would break).
+    """
+
+    MARK = "\x00claim{}\x00"
+    PATTERN = __import__("re").compile("\x00claim(\\d+)\x00")
+
+    def __init__(self, dataset: Any, usage: Any):
+        self.dataset = dataset
+        self.usage = usage
+        self._calls: list[tuple[str, int]] = []
+
+    def __call__(self, name: str) -> str:
+        import jinja2
+        if name not in self.dataset.assertions:
+            raise jinja2.UndefinedError(f"unknown claim '{name}' (define it in data/assertions.yaml)")
+        if self.usage.page is None:
+            return ""
+        self._calls.append((name, self.usage._template_line()))
+        return self.MARK.format(len(self._calls) - 1)
+
+    def take(self, text: str, template: str, page: str) -> tuple[str, list[Binding]]:
+        """The page without its marks, and the sentences bound to claims."""
+        calls, self._calls = self._calls, []
+        if "\x00" not in text:
+            return text, []
+        from calc.impact import sentences
+        bindings = []
+        for sentence in sentences(text):
+            for match in self.PATTERN.finditer(sentence):
+                name, line = calls[int(match.group(1))]
+                bindings.append(Binding(name, template, line, page, self.PATTERN.sub("", sentence).strip()))
+        return self.PATTERN.sub("", text), bindings

@@ -17,6 +17,7 @@ from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.outputs import Output
 from calc.render import Rendered, Renderer, figure_links
+from calc.schema import PartialDate
 
 
 @dataclass
@@ -80,17 +81,28 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
 
 
 def overdue_reviews(project: Project, today: date) -> list[Problem]:
-    """Data past their review-by date: warnings (check --strict makes them errors)."""
+    """Data past their review-by date and not read again since: warnings (check --strict makes them errors)."""
     found = []
     for quantity in project.quantities.values():
         entry = quantity.entry
-        if entry and entry.review_by and (entry.review_by.year, entry.review_by.month or 12,
-                                          entry.review_by.day or 28) < (today.year, today.month, today.day):
-            found.append(Problem(entry.field_location("review_by"), f"'{quantity.name}' was due for review on "
-                                 f"{entry.review_by.display()} (as of {entry.as_of.display() if entry.as_of else '?'})",
-                                 "Check the figure against its source, then update value, as_of and review_by",
-                                 warning=True))
+        if not (entry and entry.review_by and _day(entry.review_by) < (today.year, today.month, today.day)):
+            continue
+        read = project.dataset.date_read(entry)
+        if read and _day(read, last=False) >= _day(entry.review_by):
+            continue  # read again on or after the day it fell due
+        when = f"as of {entry.as_of.display() if entry.as_of else '?'}" + (f", read {read.display()}" if read else "")
+        found.append(Problem(entry.field_location("review_by"), f"'{quantity.name}' was due for review on "
+                             f"{entry.review_by.display()} ({when})",
+                             "Check the figure against its source, then update value, as_of, read and review_by",
+                             warning=True))
     return found
+
+
+def _day(when: PartialDate, last: bool = True) -> tuple[int, int, int]:
+    """A partial date as a day: its last possible day (or its first, with last=False)."""
+    if last:
+        return when.year, when.month or 12, when.day or 28
+    return when.year, when.month or 1, when.day or 1
 
 
 def integrity(project: Project, pages: list[Rendered], renderer: Renderer) -> list[Problem]:

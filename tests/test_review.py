@@ -70,7 +70,8 @@ def test_active_share_follows_the_total(copy):
 def test_the_claims_tier_is_computed_from_its_evidence(copy):
     text = shown_text(ROOT)
     assert "the claim is at [tier 4 (speculation)](tiers.md#tier-4)" in text
-    edit(copy / "data/sources.yaml", "    tier: 4\n    cite: the X post attributed to Elon Musk\n",
+    # as if the post itself had been read (not only through the account of the exchange, which caps it at 4)
+    edit(copy / "data/sources.yaml", "    tier: 4\n    via: exchange_account\n    cite: the X post attributed to Elon Musk\n",
          "    tier: 2\n    cite: the X post attributed to Elon Musk\n")
     edit(copy / "data/claims.yaml", "      - figure: implied_total_opus\n        bears: carried_over\n",
          "      - figure: implied_total_opus\n        bears: directly\n")
