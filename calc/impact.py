@@ -21,7 +21,7 @@ from calc.errors import Location, Problem
 from calc.quantity import Range
 from calc.render import FIGURE_LINK
 
-SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-Z“\"(*])")
+SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-Z“\"(*\x00])")  # \x00: a claim mark opens a sentence
 
 
 @dataclass
@@ -31,6 +31,8 @@ class Impact:
     sentences: list[tuple[str, str, str]] = field(default_factory=list)  # page, before, after
     charts: list[str] = field(default_factory=list)
     broken: list[Problem] = field(default_factory=list)
+    # claims (data/assertions.yaml) the change makes false: (name, what it says, why it fails, bound sentences)
+    claims: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
 
 
@@ -105,9 +107,21 @@ def compare(before: Project, after: Project, data_changes: list[str]) -> Impact:
     for output in new_site.outputs:
         impact.sentences.extend(_changed_sentences(output.path, old_pages.get(output.path, ""),
                                                    output.content.decode()))
+    impact.claims = broken_claims(before, after, [b for page in old_site.pages for b in page.bindings])
     impact.charts = sorted(f"figures/{name}.svg" for name, (digest, _) in new_site.charts.items()
                            if old_site.charts.get(name, ("",))[0] != digest)
     return impact
+
+
+def broken_claims(before: Project, after: Project, bindings: list) -> list[tuple[str, str, str, list[str]]]:
+    """Claims that held before the change and fail after it, each with the sentences (as they read now) bound to it."""
+    held = {r.assertion.name for r in before.assertions if r.holds}
+    found = []
+    for result in after.assertions:
+        if result.holds is False and result.assertion.name in held:
+            sentences = [f"{b.template}:{b.line}: {b.sentence}" for b in bindings if b.claim == result.assertion.name]
+            found.append((result.assertion.name, result.assertion.says, result.detail, sentences))
+    return found
 
 
 def _value(quantity) -> tuple[float, float]:

@@ -98,3 +98,21 @@ def test_families_span_every_scenario():
     family = project.quantities["totals_opus_4_6"]
     assert family.low == min(project.quantities[m].low for m in members)
     assert family.high == max(project.quantities[m].high for m in members)
+
+
+def test_impact_lists_the_claims_an_edit_breaks_with_their_sentences():
+    from calc import impact
+    result = impact.of_settings(ROOT, {"decode_rate_opus_4_6": "38"})
+    broken = {name: sentences for name, _, _, sentences in result.claims}
+    assert "opus_4_6_below_the_opus_5_claim" in broken
+    line = lines_binding(SIZE, "opus_4_6_below_the_opus_5_claim")[0]
+    assert any(s.startswith(f"{SIZE}:{line}: Even the highest of them") for s in broken["opus_4_6_below_the_opus_5_claim"])
+    assert [p for p in result.broken if "reproduces" in str(p)] == []  # the estimate's own inputs are kept apart
+
+
+def test_the_simulation_is_credited_to_its_own_source():
+    from calc import engine
+    project = engine.load(ROOT)
+    for name in ("sim_busiest_share_unbalanced", "sim_busiest_share_balanced"):
+        assert project.quantities[name].sources == ("routing_simulation",)
+        assert project.quantities[name].tier == project.dataset.sources["routing_simulation"].tier

@@ -30,7 +30,7 @@ TITLE = "Simulation: how load balancing spreads tokens across experts"
 SETTINGS = ("sim_experts", "sim_experts_per_token", "sim_tokens", "sim_seed", "sim_router_skew",
             "sim_balance_strength", "sim_balance_rounds", "sim_token_dimensions", "sim_balance_batch")
 THRESHOLD = "stress_concentration_threshold"
-FEW_EXPERTS = "stress_concentration_experts"
+FEW_EXPERTS = "sim_busiest_experts"
 RUNS = ("unbalanced", "balanced")
 RUN_NAMES = {"unbalanced": "Without balancing", "balanced": "With balancing"}
 

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         print("impact: the changed data has errors (above); nothing else could be worked out", file=sys.stderr)
         return 1
     print(text(result))
-    return 1 if result.broken else 0
+    return 1 if result.broken or result.claims else 0
 
 
 def text(result: impact.Impact) -> str:
@@ -50,5 +50,9 @@ def text(result: impact.Impact) -> str:
     lines += [f"  {chart}" for chart in result.charts]
     lines.append(f"\nExpectations that now fail ({len(result.broken)}):")
     lines += [f"  {problem}" for problem in result.broken]
+    lines.append(f"\nClaims that now fail ({len(result.claims)}):")
+    for name, says, detail, sentences in result.claims:
+        lines.append(f"  {name}: {says}; {detail}")
+        lines += [f"    {sentence}" for sentence in sentences]
     lines.append("\nNothing was written. Run `make site` (or `python -m calc render`) to apply the change.")
     return "\n".join(lines)

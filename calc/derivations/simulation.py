@@ -1,7 +1,8 @@
 """Results of the routing simulation, as named quantities so that prose and captions can cite them.
 
-The simulation itself (calc/charts/routing.py) is ours and illustrative; its settings are the sim_* definitions.
-The number of busiest experts it reports on is the stress test's own range.
+The simulation itself (calc/charts/routing.py) is ours and illustrative; its settings are the sim_* data of its
+own source (routing_simulation), so its results carry that source and tier, not the draft's. The number of
+busiest experts it reports on (sim_busiest_experts) is chosen to match the stress test's range.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ registry = Registry("protocol")
 SETTINGS = {"experts": "sim_experts", "per_token": "sim_experts_per_token", "tokens": "sim_tokens",
             "seed": "sim_seed", "skew": "sim_router_skew", "strength": "sim_balance_strength",
             "rounds": "sim_balance_rounds", "dimensions": "sim_token_dimensions", "batch": "sim_balance_batch",
-            "busiest": "stress_concentration_experts"}
+            "busiest": "sim_busiest_experts"}
 
 
 def busiest_share_unbalanced(experts: Experts, per_token: Experts, tokens: Tokens, seed: Count, skew: Count,
