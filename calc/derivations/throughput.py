@@ -83,6 +83,18 @@ registry.add("bandwidth_kimi_bf16_shared", effective_bandwidth,
              description="Effective bandwidth calibrated on Kimi K2 Thinking if its always-active weights were BF16",
              inputs={"weights": "weights_per_token_kimi_bf16_shared",
                      "decode_rate": "decode_rate_kimi_k2_thinking"}, model="kimi_k2_thinking")
+# The March 2026 estimate's calibrations with its own decode rates (stated_decode_rate_*), kept apart from the
+# current listing: updating a decode rate changes the site's figures, not the check of the estimate's arithmetic.
+for _model in CALIBRATION_MODELS:
+    registry.add(f"bandwidth_{_model}_as_stated", effective_bandwidth,
+                 description=f"The estimate's calibration on {{{_model}}}, with the decode rate it used",
+                 inputs={"weights": f"weights_per_token_{_model}", "decode_rate": f"stated_decode_rate_{_model}"},
+                 model=_model)
+registry.add("bandwidth_kimi_bf16_shared_as_stated", effective_bandwidth,
+             description="The estimate's footnote calibration on Kimi K2 Thinking with BF16 always-active weights, "
+             "with the decode rate it used",
+             inputs={"weights": "weights_per_token_kimi_bf16_shared",
+                     "decode_rate": "stated_decode_rate_kimi_k2_thinking"}, model="kimi_k2_thinking")
 registry.add("weights_per_token_glm_4_7_bf16", weights_per_token,
              description="Bytes per token for GLM-4.7 if it were served at BF16",
              inputs={"active_params": "active_params_glm_4_7", "bytes_per_param": "bytes_per_param_bf16",
