@@ -74,11 +74,18 @@ def plain_number(value: Decimal, separators: bool = True) -> str:
     return sign + whole + (f".{fraction}" if fraction else "")
 
 
-def scaled(values: tuple[float, ...], sig: int, family: str) -> tuple[tuple[Decimal, ...], str]:
-    """Round every value to the decimal place of the largest one's ``sig`` figures, then pick one prefix."""
+def scaled(values: tuple[float, ...], sig: int, family: str,
+           prefix: str | None = None) -> tuple[tuple[Decimal, ...], str]:
+    """Round every value to the decimal place of the largest one's ``sig`` figures, then pick one prefix.
+
+    ``prefix`` forces a prefix of the family (a table column shows all its figures with one prefix).
+    """
     largest = max(values, key=abs)
     step = quantum(largest, sig)
     rounded = tuple(round_to(v, step) for v in values)
+    if prefix is not None:
+        factor = next((f for f, symbol in SCALES[family] if symbol == prefix), Decimal(1))
+        return tuple(r / factor for r in rounded), prefix
     top = max((abs(r) for r in rounded), default=Decimal(0))
     for factor, symbol in SCALES[family]:
         if top >= factor:
@@ -86,9 +93,10 @@ def scaled(values: tuple[float, ...], sig: int, family: str) -> tuple[tuple[Deci
     return rounded, ""
 
 
-def number_text(values: tuple[float, ...], sig: int, family: str = "none") -> tuple[str, str]:
+def number_text(values: tuple[float, ...], sig: int, family: str = "none",
+                prefix: str | None = None) -> tuple[str, str]:
     """The figure (one value, or two joined by an en dash) and the prefix it was scaled by."""
-    mantissas, prefix = scaled(values, sig, family)
+    mantissas, prefix = scaled(values, sig, family, prefix)
     parts = list(dict.fromkeys(plain_number(m) for m in mantissas))
     decimals = max(len(p.partition(".")[2]) for p in parts)
     if len(parts) > 1 and decimals:  # one decimal place for both ends: "3.10–3.87", not "3.1–3.87"
@@ -100,7 +108,16 @@ def ends(quantity: Quantity) -> tuple[float, ...]:
     return (quantity.low, quantity.high) if quantity.is_range else (quantity.low,)
 
 
-def value_text(quantity: Quantity, style: str | None = None, sig: int | None = None) -> str:
+def prefix_of(quantity: Quantity) -> tuple[str, str] | None:
+    """(scale family, prefix) a quantity is shown with in its own style, or None if its style has no prefixes."""
+    family, _ = STYLES.get(quantity.kind.style, STYLES["plain"])
+    if family == "none" or quantity.kind.style in ("ratio", "percent", "count"):
+        return None
+    return family, scaled(ends(quantity), quantity.sig, family)[1]
+
+
+def value_text(quantity: Quantity, style: str | None = None, sig: int | None = None,
+               prefix: str | None = None) -> str:
     """A quantity in its kind's own style: "97–103 B params", "4.39 TB/s", "$5/Mtok", "45.6%", "6×"."""
     style = style or quantity.kind.style
     sig = sig or quantity.sig
@@ -111,7 +128,7 @@ def value_text(quantity: Quantity, style: str | None = None, sig: int | None = N
     family, template = STYLES.get(style, STYLES["plain"])
     if style == "count" and all(float(v).is_integer() for v in ends(quantity)):
         sig = max(len(str(int(abs(v)))) for v in ends(quantity))  # a count is shown whole: 20,000, not 20K
-    figure, prefix = number_text(ends(quantity), sig, family)
+    figure, prefix = number_text(ends(quantity), sig, family, prefix)
     unit = "" if quantity.kind.unit == "1" else quantity.kind.unit
     text = template.format(n=figure, p=prefix, u=unit)
     if figure == "1":

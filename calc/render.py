@@ -21,6 +21,7 @@ from jinja2.sandbox import SecurityError
 from calc.assertions import ClaimBinder
 from calc.engine import Project
 from calc.errors import Location, Problem
+from calc.numberstyle import one_prefix_per_column
 from calc.markup import FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup
 from calc.templating import Figure, bind_claims, environment
 from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
@@ -110,6 +111,7 @@ class Renderer:
         finally:
             self.usage.end()
         text, bindings = self.claims.take(text, shown, page_name)
+        text = one_prefix_per_column(text, self.project.quantities)
         page = Rendered(shown, page_name, text, add_sections(text, uses), bindings)
         self.titles[page_name] = page_title(text, page_name)
         return page
