@@ -412,7 +412,7 @@ def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, 
         as_of=max(dates) if dates else None, review_by=min(reviews) if reviews else None,
         inputs=derivation.input_names, formula=derivation.formula,
         group=derivation.group, model=derivation.model,
-        sig=derivation.sig or (DEFAULT_SIG if high > low else input_precision(inputs)),
+        sig=derivation.sig or (range_precision(inputs) if high > low else input_precision(inputs)),
         approximate=any(q.approximate for q in inputs))
 
 
@@ -433,6 +433,26 @@ def input_precision(inputs: list[Quantity]) -> int:
             written = str(int(abs(value))) if value.is_integer() else Decimal(repr(value)).normalize().as_tuple().digits
             figures.append(len(written))  # an integer's zeros count: 700 has three figures
     return max(2, min(figures))
+
+
+ROUGH_SIG = 2
+
+
+def range_precision(inputs: list[Quantity]) -> int:
+    """Significant figures a computed range can claim: two if a range it rests on is rough, else the default.
+
+    A range's ends are exact bounds of its inputs' ranges, so single measured inputs do not limit it; but a range
+    that is itself rough (a speculative or approximate range such as "150–200 B", or a range computed from one)
+    cannot give its result three figures: 150–200 B over 5.12 T is 2.9–3.9%, not 2.93–3.91%.
+    """
+    for quantity in inputs:
+        if not quantity.is_range or quantity.kind.style in ("count", "experts"):
+            continue
+        if quantity.origin == "derived" and quantity.sig <= ROUGH_SIG:
+            return ROUGH_SIG
+        if quantity.origin == "datum" and (quantity.approximate or quantity.tier == SPECULATION):
+            return ROUGH_SIG
+    return DEFAULT_SIG
 
 
 def claim_tiers(dataset: schema.DataSet, quantities: dict[str, Quantity], is_known: Callable[[str], bool],
