@@ -17,7 +17,8 @@ REVIEW = "templates/opus-5-claim.md.j2"
 
 
 def failures(root) -> list[str]:
-    return [str(p).splitlines()[0] for p in site.produce(root, draw=False).errors]
+    """What `check` reports (it renders despite a failed expectation, so claims are reported with it)."""
+    return [str(p).splitlines()[0] for p in site.produce(root, draw=False, despite_expectations=True).errors]
 
 
 def lines_binding(template: str, claim: str) -> list[int]:
@@ -116,3 +117,56 @@ def test_the_simulation_is_credited_to_its_own_source():
     for name in ("sim_busiest_share_unbalanced", "sim_busiest_share_balanced"):
         assert project.quantities[name].sources == ("routing_simulation",)
         assert project.quantities[name].tier == project.dataset.sources["routing_simulation"].tier
+
+
+# Every claim, moved across its boundary by one datum (in its own unit; LOW..HIGH for a range). The boundary is
+# worked out by hand from the inputs in the comment; the check must then fail at a sentence bound to the claim.
+BOUNDARIES = {
+    # 4.82 T × 43 / 40 = 5.18 T with the estimate's band and a decode rate of 40
+    "opus_4_6_below_the_opus_5_claim_with_the_estimates_band": ("stated_decode_rate_opus_4_6", "40"),
+    "opus_4_6_below_the_opus_5_claim": ("decode_rate_opus_4_6", "38"),  # 4.75 × 43 / 38 = 5.38 T
+    "opus_4_6_highest_near_the_claim": ("decode_rate_opus_4_6", "50"),  # 4.75 × 43 / 50 = 4.09 T, under 4.5 T
+    "opus_4_6_below_ten_trillion": ("decode_rate_opus_4_6", "20"),  # 4.75 × 43 / 20 = 10.2 T
+    "fp8_expansion_beyond_open_designs": ("decode_rate_opus_4_6", "20"),  # needs ≈34.5 experts, below 48
+    "fp4_expansion_beyond_open_designs": ("decode_rate_opus_4_6", "38"),  # needs ≈44.6 experts, below 48
+    "opus_4_1_central_case_below_the_guess": ("decode_rate_opus_4_1", "18"),  # 3.87 × 24 / 18 = 5.16 T
+    "opus_4_1_range_covers_the_guess": ("total_params_opus_4_1_opinion", "9..10"),  # 10 T above 8.52 T
+    "opus_4_1_speeds_not_three_times_opus_4_5": ("decode_rate_opus_4_1", "13"),  # 40 / 13 = 3.08
+    "opus_4_0_speeds_not_three_times_opus_4_5": ("decode_rate_opus_4_0", "13"),  # 40 / 13 = 3.08
+    "opus_4_5_not_three_times_faster": ("decode_rate_opus_4_5", "70"),  # 70 / 23 = 3.04
+    "opus_4_6_not_three_times_faster": ("decode_rate_opus_4_6", "70"),  # 70 / 23 = 3.04
+    "sonnet_4_6_speed_below_the_size_multiple": ("decode_rate_sonnet_4_6", "65"),  # 65 / 43 = 1.51
+    "sonnet_4_5_speed_below_the_size_multiple": ("decode_rate_sonnet_4_5", "61"),  # 61 / 40 = 1.525
+    "calibrations_within_a_tenth": ("decode_rate_deepseek_v3_1", "100"),  # 3.76 TB/s against 4.44: 18% apart
+    "glm_bf16_out_of_line": ("decode_rate_glm_4_7", "60"),  # 67.3 GB × 60 = 4.04 TB/s, inside DeepSeek's 4.39
+    "glm_footnote_count_out_of_line": ("decode_rate_glm_4_7", "110"),  # 37.6 GB × 110 = 4.13 TB/s, inside
+    "source_band_wider": ("decode_rate_deepseek_v3_1", "125"),  # 37.6 GB × 125 = 4.69 TB/s, above 4.5
+    "opus_4_6_reads_more_than_deepseek": ("decode_rate_opus_4_6", "120"),  # 4.17 TB/s / 120 = 34.7 B < 37.6 B
+    "mythos_price_not_the_drafts_multiple": ("price_input_mythos", "10"),  # 10 / 5 = 2, the draft's 2
+    "claim_not_the_outlets_jump": ("stated_multiple_opus_vs_gpt_4_gemini", "4..25"),  # 4× is below 5×
+    "opus_5_guess_above_todays_price": ("price_input_opus_4_6", "25"),  # $20 is below $25
+    "opus_4_6_price_cut_alike": ("price_output_opus_4_1", "100"),  # 25 / 100, not 5 / 15
+    "drafts_gpt_4_figure_larger": ("total_params_gpt_4_semafor", "2"),  # 1.76 T is below 2 T
+    "summary_kimi_not_the_figures": ("summary_total_params_kimi_like_opus_4_6", "2.5..3.5"),  # 3.5 > 3.27
+    "summary_not_the_figures": ("summary_total_params_deepseek_like_opus_4_6", "1.7..2"),  # 1.7 > 1.66
+}
+
+
+def test_every_claim_has_a_boundary_test():
+    from calc import engine
+    assert sorted(BOUNDARIES) == sorted(engine.load(ROOT).dataset.assertions)
+
+
+@pytest.mark.parametrize("claim", sorted(BOUNDARIES))
+def test_each_claim_fails_at_its_sentence_across_its_boundary(claim):
+    from calc import engine, impact
+    datum, value = BOUNDARIES[claim]
+    before = engine.load(ROOT)
+    assert next(r for r in before.assertions if r.assertion.name == claim).holds
+    after, _, problems = impact.with_settings(engine.load(ROOT), {datum: value})
+    assert problems == []
+    found = [str(p).splitlines()[0] for p in site.produce(ROOT, draw=False, project=after,
+                                                           despite_expectations=True).errors]
+    lines = [(t, n) for t in (SIZE, REVIEW, "templates/index.md.j2") for n in lines_binding(t, claim)]
+    assert lines, claim
+    assert any(f.startswith(relies(t, n, claim)) for t, n in lines for f in found), found

@@ -142,13 +142,15 @@ def test_source_without_address_or_reason(copy):
 
 def test_failing_expectation(copy):
     path = copy / "data/expectations.yaml"
-    edit(path, "bandwidth_kimi_k2_thinking]\n    tolerance: 10 percent\n",
-         "bandwidth_kimi_k2_thinking]\n    tolerance: 1 percent\n")
-    line = line_of(path, "calibrations_agree:")
+    edit(path, "stated_always_active_share_kimi]\n    tolerance: 0.2 percent\n",
+         "stated_always_active_share_kimi]\n    tolerance: 0.05 percent\n")
+    line = line_of(path, "kimi_share_as_stated:")
+    # 11,722,775,856 / 32,863,358,256 = 0.356713, against the stated 35.7%: 0.0805% apart
     assert problems(copy) == [
-        f"data/expectations.yaml:{line}: expectation 'calibrations_agree' fails: they spread over 6.49%, more than the "
-        f"1% allowed. Check the figures it names and any sentence that relies on the relation; if the relation was "
-        f"stated too tightly, change its tolerance in data/expectations.yaml\n    {line} |   calibrations_agree:"]
+        f"data/expectations.yaml:{line}: expectation 'kimi_share_as_stated' fails: 'always_active_share_kimi_k2_thinking' "
+        f"and 'stated_always_active_share_kimi' differ by 0.0805%, more than the 0.05% allowed. Check the figures it "
+        f"names and any sentence that relies on the relation; if the relation was stated too tightly, change its "
+        f"tolerance in data/expectations.yaml\n    {line} |   kimi_share_as_stated:"]
 
 
 # --- derivation-level problems, with derivations registered here ------------------------------------------

@@ -27,7 +27,9 @@ def report(problems: list[Problem], strict: bool = False) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    produced = site.produce(args.root, draw=False, today=args.today)
+    # A failed expectation leaves every figure computable: render anyway (nothing is written), so that the
+    # sentences and claims it affects are reported in the same run.
+    produced = site.produce(args.root, draw=False, today=args.today, despite_expectations=True)
     problems = list(produced.problems)
     if not produced.errors:
         problems.extend(site.stale_problems(site.stale_files(args.root, produced)))
