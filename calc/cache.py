@@ -16,6 +16,7 @@ The same folder holds Jinja's compiled templates (calc.templating), checked the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -50,6 +51,7 @@ def _installed_packages() -> list[str]:
     return sorted(names)
 
 
+@functools.cache
 def code_key() -> str:
     """A hash of calc/'s code, the installed packages and the Python version."""
     digest = hashlib.sha256(f"format {FORMAT} {sys.version}\n".encode())
@@ -91,32 +93,49 @@ class Result:
         return self.problems[:self.review_position] + overdue + self.problems[self.review_position:]
 
 
-def _problem_json(problem: Problem) -> dict[str, Any]:
+def problem_json(problem: Problem) -> dict[str, Any]:
     return {"path": problem.location.path, "line": problem.location.line, "message": problem.message,
             "fix": problem.fix, "warning": problem.warning, "excerpt": problem.excerpt}
 
 
-def _problem(data: dict[str, Any]) -> Problem:
+def problem(data: dict[str, Any]) -> Problem:
     return Problem(Location(str(data["path"]), data["line"]), str(data["message"]), str(data["fix"]),
                    bool(data["warning"]), data["excerpt"])
 
 
-def _file(root: Path) -> Path:
-    return directory(root) / "check.json"
+def read_document(root: Path, name: str) -> Any:
+    """The content of cache file ``name``, or None when it is missing, damaged or for another project."""
+    try:
+        document = json.loads((directory(root) / name).read_text(encoding="utf-8"))
+        payload = document["payload"]
+        if document.get("checksum") != _checksum(payload):
+            return None
+        if payload["format"] != FORMAT or payload["root"] != str(root.resolve()):
+            return None
+        return payload
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_document(root: Path, name: str, payload: dict[str, Any]) -> None:
+    """Keep ``payload`` in cache file ``name``; a cache that cannot be written is only a slower next run."""
+    payload = {**payload, "format": FORMAT, "root": str(root.resolve())}
+    document = json.dumps({"payload": payload, "checksum": _checksum(payload)}, ensure_ascii=False)
+    try:
+        write_atomically(directory(root) / name, document.encode("utf-8"))
+    except OSError:
+        pass
 
 
 def load(root: Path, key: str) -> Result | None:
     """The result kept for ``key``, or None when there is none that can be trusted."""
+    payload = read_document(root, "check.json")
+    if payload is None or payload.get("key") != key:
+        return None
     try:
-        document = json.loads(_file(root).read_text(encoding="utf-8"))
-        payload = document["payload"]
-        if document.get("checksum") != _checksum(payload):
-            return None
-        if payload["format"] != FORMAT or payload["key"] != key or payload["root"] != str(root.resolve()):
-            return None
         return Result(
-            problems=[_problem(p) for p in payload["problems"]],
-            reviews=[((int(d[0]), int(d[1]), int(d[2])), _problem(p)) for d, p in payload["reviews"]],
+            problems=[problem(p) for p in payload["problems"]],
+            reviews=[((int(d[0]), int(d[1]), int(d[2])), problem(p)) for d, p in payload["reviews"]],
             review_position=int(payload["review_position"]),
             pages={str(k): str(v) for k, v in payload["pages"].items()},
             charts={str(k): str(v) for k, v in payload["charts"].items()},
@@ -127,18 +146,13 @@ def load(root: Path, key: str) -> Result | None:
 
 def store(root: Path, key: str, result: Result) -> None:
     """Keep ``result`` for ``key``; a cache that cannot be written is only a slower next run."""
-    payload = {
-        "format": FORMAT, "key": key, "root": str(root.resolve()),
-        "problems": [_problem_json(p) for p in result.problems],
-        "reviews": [[list(due), _problem_json(p)] for due, p in result.reviews],
+    write_document(root, "check.json", {
+        "key": key,
+        "problems": [problem_json(p) for p in result.problems],
+        "reviews": [[list(due), problem_json(p)] for due, p in result.reviews],
         "review_position": result.review_position, "pages": result.pages, "charts": result.charts,
         "summary": result.summary,
-    }
-    document = json.dumps({"payload": payload, "checksum": _checksum(payload)}, ensure_ascii=False)
-    try:
-        write_atomically(_file(root), document.encode("utf-8"))
-    except OSError:
-        pass
+    })
 
 
 def write_atomically(path: Path, data: bytes) -> None:

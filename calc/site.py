@@ -53,7 +53,8 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     failing = {r.expectation.location for r in project.expectations if r.holds is False}
     if [p for p in project.problems.errors if not (despite_expectations and p.location in failing)]:
         return produced  # figures that could not be computed cannot be rendered; the data errors say why
-    renderer = Renderer(project, root)
+    from calc.templating import CheckedBytecodeCache
+    renderer = Renderer(project, root, CheckedBytecodeCache(root))
     produced.problems.extend(lint.lint_templates(root, project, renderer.environment))
     pages, render_problems = renderer.render_all()
     produced.problems.extend(render_problems)
