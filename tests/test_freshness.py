@@ -27,12 +27,19 @@ def test_overdue_figures_are_warnings():
             f"of 12 March 2026). Check the figure against its source, then update value, as_of and review_by\n"
             f"    {line} |     review_by: 2026-09-12") in result.stderr
     assert "price_output_mythos" not in result.stderr  # due on 1 October 2026, not yet
-    # due on 12 September 2026: the six Anthropic prices and the nine decode rates, all read on 12 March 2026
-    assert result.stdout.strip().endswith("15 warnings")
+    # due on 12 September 2026: the six Anthropic prices and the nine decode rates, all read on 12 March 2026;
+    # the summary names the first three in the order of data/ (prices.yaml: Opus 4.1 input, output, Opus 4.6 input)
+    assert result.stdout.strip().endswith(
+        "; 15 warnings: 15 figures overdue for review (price_input_opus_4_1, price_output_opus_4_1, "
+        "price_input_opus_4_6 and 12 more)")
 
 
-def test_strict_fails_on_overdue_figures():
-    assert check("--today", "2026-09-13", "--strict").returncode == 1
+def test_strict_fails_on_overdue_figures_and_says_which():
+    result = check("--today", "2026-09-13", "--strict")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "check: failed under --strict: 15 warnings: 15 figures overdue for review (price_input_opus_4_1, "
+        "price_output_opus_4_1, price_input_opus_4_6 and 12 more); without --strict they are warnings")
     assert check("--today", "2026-05-01", "--strict").returncode == 0
 
 

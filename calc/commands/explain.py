@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
             continue
         print(explanation(project, name))
     if project.problems.errors:
-        print(f"explain: note that check reports {len(project.problems.errors)} errors", file=sys.stderr)
+        count = len(project.problems.errors)
+        print(f"explain: note that check reports {count} error{'' if count == 1 else 's'}", file=sys.stderr)
     return status
 
 
