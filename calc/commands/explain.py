@@ -80,9 +80,9 @@ def provenance(project: Project, quantity: Quantity) -> list[str]:
         address = (entry.url if i == 0 and entry.url else source.link) or "no address"
         if source.copy and not (i == 0 and entry.url):
             address += f" (the copy we read: {source.copy})" if source.link else f"; the copy we read: {source.copy}"
-        read = (dataset.date_read(entry) if i == 0 else source.read)
+        read = dataset.date_read(entry) if i == 0 else source.read
         lines.append(f"  {label:<9} {source.id}, tier {source.tier}: {source.title} ({source.publisher})")
-        lines.append(f"            at {address}; read {read.display() if read else 'on no recorded date'}")
+        lines.append(f"            at {address}; read {read.display() if read else 'on no recorded date (only through what follows)' if i == 0 and source.via_ids else 'on no recorded date'}")
         if not source.address and source.searched:
             lines.append(f"            searched: {source.searched}")
     lines.append(f"  quote:    “{entry.quote}”" if entry.quote else "  quote:    none recorded")
