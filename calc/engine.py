@@ -152,20 +152,23 @@ def check_references(dataset: schema.DataSet, problems: Problems) -> None:
 
 def check_provenance(dataset: schema.DataSet, problems: Problems) -> None:
     """'via' names known sources without a cycle; a tier 1 or 2 datum says where it can be read, or quotes it."""
+    broken: set[str] = set()  # sources already reported: their data are not reported again
     for source in dataset.sources.values():
         for via in source.via_ids:
             if via not in dataset.sources and not dataset.may_define(via):
                 problems.add(source.location, f"source '{source.id}' is read via unknown source '{via}'",
                              "Use the id of a source in data/sources.yaml")
+                broken.add(source.id)
             elif source.id in dataset.via_chain(via):
                 problems.add(source.location, f"source '{source.id}' is read via '{via}', which is read via "
                              f"'{source.id}'", "Break the cycle: say which document you actually read")
+                broken.add(source.id)
     for entry in dataset.entries.values():
         if entry.section != "data" or entry.source not in dataset.sources:
             continue
         source = dataset.sources[entry.source]
-        if not (source.link or source.copy or source.unlocated):
-            continue  # the source itself is reported as having no address or reason
+        if not (source.link or source.copy or source.unlocated) or broken & set(dataset.via_chain(source.id)):
+            continue  # the source itself is reported (no address or reason, or a broken 'via')
         tier = dataset.effective_tier(entry.source)
         if tier is not None and tier <= 2 and not dataset.address_of(entry) and not entry.quote:
             problems.add(entry.location, f"tier {tier} datum '{entry.name}' has no address and no quote",

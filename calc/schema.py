@@ -204,12 +204,14 @@ class DataSet:
         return chain
 
     def date_read(self, entry: "Entry") -> PartialDate | None:
+        """When the figure was read: its own 'read', or its source's (a transcription's date is not the source's)."""
         source = self.sources.get(entry.source or "")
         return entry.read or (source.read if source else None)
 
     def address_of(self, entry: "Entry") -> str | None:
-        source = self.sources.get(entry.source or "")
-        return entry.url or (source.address if source else None)
+        """Where the figure can be checked: its own 'url', or the first address in its source's chain."""
+        chain = self.via_chain(entry.source) if entry.source else []
+        return entry.url or next((self.sources[s].address for s in chain if self.sources[s].address), None)
 
 
 # --- field checking -------------------------------------------------------------------------------------

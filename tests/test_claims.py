@@ -149,6 +149,8 @@ BOUNDARIES = {
     "drafts_gpt_4_figure_larger": ("total_params_gpt_4_semafor", "2"),  # 1.76 T is below 2 T
     "summary_kimi_not_the_figures": ("summary_total_params_kimi_like_opus_4_6", "2.5..3.5"),  # 3.5 > 3.27
     "summary_not_the_figures": ("summary_total_params_deepseek_like_opus_4_6", "1.7..2"),  # 1.7 > 1.66
+    "drafts_swe_bench_cell_higher": ("bench_swe_bench_verified_opus_4_7", "60"),  # 60% is below the draft's 64.3%
+    "drafts_gpqa_cell_higher": ("bench_gpqa_diamond_opus_4_7", "40"),  # 40% is below the draft's 46.9%
 }
 
 
