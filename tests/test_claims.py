@@ -143,6 +143,7 @@ BOUNDARIES = {
     "source_band_wider": ("decode_rate_deepseek_v3_1", "125"),  # 37.6 GB × 125 = 4.69 TB/s, above 4.5
     "opus_4_6_reads_more_than_deepseek": ("decode_rate_opus_4_6", "120"),  # 4.17 TB/s / 120 = 34.7 B < 37.6 B
     "mythos_price_not_the_drafts_multiple": ("price_input_mythos", "10"),  # 10 / 5 = 2, the draft's 2
+    "mythos_stated_price_not_the_drafts_multiple": ("stated_price_input_mythos", "10"),  # 10 / 5 = 2 as well
     "claim_not_the_outlets_jump": ("stated_multiple_opus_vs_gpt_4_gemini", "4..25"),  # 4× is below 5×
     "opus_5_guess_above_todays_price": ("price_input_opus_4_6", "25"),  # $20 is below $25
     "opus_4_6_price_cut_alike": ("price_output_opus_4_1", "100"),  # 25 / 100, not 5 / 15

@@ -41,6 +41,12 @@ PUBLIC_RECORD = {
     "price_input_sonnet_4_6": (3, "anthropic_price_list"),
     "price_output_sonnet_4_6": (15, "anthropic_price_list"),
     "context_window_opus_4_5": (200_000, "anthropic_models_overview"),
+    # Mythos Preview's price to Project Glasswing participants, as the announcement is quoted ("$25/$125")
+    "price_input_mythos": (25, "anthropic_mythos_announcement"),
+    "price_output_mythos": (125, "anthropic_mythos_announcement"),
+    # since the draft: Claude Opus 5, released 24 July 2026 at $5 / $25
+    "price_input_opus_5": (5, "anthropic_opus_5"),
+    "price_output_opus_5": (25, "anthropic_opus_5"),
 }
 
 # what the seed documents state instead, kept as stated_ data: name → (value, source id)
@@ -49,6 +55,8 @@ STATED_BY_SEED = {
     "stated_bench_swe_bench_verified_opus_4_7": (64.3, "aithinkerlab_draft"),
     "stated_bench_gpqa_diamond_opus_4_7": (46.9, "aithinkerlab_draft"),
     "stated_bench_terminal_bench_2_gemini_3_1_pro": (70, "aithinkerlab_interpolation"),
+    "stated_price_input_mythos": (30, "aithinkerlab_draft"),
+    "stated_price_output_mythos": (150, "aithinkerlab_draft"),
 }
 
 
@@ -72,6 +80,20 @@ def test_corrections_are_computed(project):
     assert value("gap_swe_bench_verified_opus_4_7") == pytest.approx((87.6 - 64.3) / 100)
     assert value("gap_gpqa_diamond_opus_4_7") == pytest.approx((94.2 - 46.9) / 100)
     assert value("ratio_gpt_4_semafor_stated_to_reported") == pytest.approx(1.76 / 1)
+    assert value("price_ratio_output_mythos_vs_opus_4_6") == pytest.approx(125 / 25)
+    assert value("price_ratio_input_stated_mythos_vs_opus_4_6") == pytest.approx(30 / 5)
+    guess = project.quantities["price_ratio_input_opus_5_speculative_vs_opus_5"].value  # the draft's $20-40 / $5
+    assert (guess.low, guess.high) == (pytest.approx(20 / 5), pytest.approx(40 / 5))
+
+
+def test_dates_come_from_sources(project):
+    sources = project.dataset.sources
+    assert str(sources["musk_x_post"].date) == "2026-04"  # not mid-2025, as the draft has it
+    assert str(sources["colossus_2_post"].date) == "2026-04-08"
+    assert str(sources["mythos_leak"].date) == "2026-03-26"  # the leak, eleven days before
+    assert str(sources["anthropic_mythos_announcement"].date) == "2026-04-07"  # the announcement
+    assert str(sources["anthropic_opus_5"].date) == "2026-07-24"
+    assert str(sources["semafor_gpt4"].date) == "2023-03-24"  # not June 2023
 
 
 def test_tiers_follow_what_was_read(project):
