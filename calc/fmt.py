@@ -165,6 +165,13 @@ def percent(quantity: Quantity, sig: int | None = None) -> str:
     return (APPROX if quantity.approximate else "") + figure + "%"
 
 
+def points(quantity: Quantity, sig: int | None = None) -> str:
+    """A difference of two percentages, in percentage points: "23.3 points" (never "23.3%", a relative change)."""
+    values = tuple(v * 100 for v in ends(quantity))
+    figure, _ = number_text(values, sig or quantity.sig)
+    return (APPROX if quantity.approximate else "") + figure + (" point" if figure == "1" else " points")
+
+
 def fraction(quantity: Quantity) -> str:
     """A share in words when it is a simple fraction ("a third", "half"), else as a percentage."""
     if not quantity.is_range and quantity.low > 0:

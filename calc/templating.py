@@ -61,6 +61,7 @@ def filters(markup: Markup) -> dict[str, Any]:
         "multiple": lambda f: link(f.quantity, fmt.multiple(f.quantity)),
         "fraction": lambda f: link(f.quantity, fmt.fraction(f.quantity)),
         "pct": lambda f: link(f.quantity, fmt.percent(f.quantity)),
+        "points": lambda f: link(f.quantity, fmt.points(f.quantity)),
         "sig": lambda f, n: link(f.quantity, fmt.value_text(f.quantity, sig=n)),
         "approx": lambda f: link(f.quantity, fmt.value_text(f.quantity)),  # "≈" only for approximate inputs
         "exact": lambda f: link(f.quantity, fmt.exact_text(f.quantity)),
