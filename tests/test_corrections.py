@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from calc import corrections
+from calc.cli import main
 from tests.conftest import ROOT, edit
 
 AUTHOR = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.invalid",
@@ -25,7 +27,11 @@ def git(repo: Path, *args: str, date: str = "2026-05-01T12:00:00+00:00") -> str:
 
 
 def calc(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "calc", "--root", str(repo), *args], capture_output=True, text=True)
+    """``python -m calc --root REPO ARGS``, in this process (an interpreter per call would double the time)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["--root", str(repo), *args])
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
 
 
 def render(repo: Path) -> None:
