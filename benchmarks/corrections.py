@@ -33,7 +33,7 @@ def timed(root: Path) -> tuple[float, corrections.Log]:
 
 def measure(label: str, root: Path, runs: int) -> None:
     with tempfile.TemporaryDirectory() as cache:
-        corrections.CACHE_DIR = Path(cache)  # absolute: root / CACHE_DIR is the temporary folder
+        os.environ[corrections.CACHE_ENV] = cache
         cold, log = timed(root)
         cached = [timed(root)[0] for _ in range(runs)]
     print(f"{label}: {len(log.corrections)} corrections from the commits that touched data/ "

@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field, replace
@@ -31,7 +32,8 @@ from calc import engine, fmt, schema, yamlsafe
 from calc.errors import Problems
 
 HISTORY_DEPTH = 100  # commits that touched data/, newest first
-CACHE_DIR = Path(".cache") / "corrections"
+CACHE_DIR = Path(".cache") / "corrections"  # within the project, unless CACHE_ENV names another folder
+CACHE_ENV = "CALC_CORRECTIONS_CACHE"  # a commit's id fixes its data and pages, so clones may share one cache
 CACHE_FORMAT = 1
 PAGE = "corrections.md"
 HISTORY_ANCHOR = re.compile(r"\{: #history-([a-z][a-z0-9_]*) \}")
@@ -281,9 +283,13 @@ class _Reader:
 
 # --- the cache ------------------------------------------------------------------------------------------------
 
+def _cache(root: Path) -> Path:
+    return Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else root / CACHE_DIR
+
+
 def _cached(root: Path, digest: str, commit: str) -> Correction | None:
     try:
-        data = json.loads((root / CACHE_DIR / digest / f"{commit}.json").read_text(encoding="utf-8"))
+        data = json.loads((_cache(root) / digest / f"{commit}.json").read_text(encoding="utf-8"))
         return Correction(data["commit"], data["date"], data["subject"], data["body"],
                           tuple(Change(*c) for c in data["changes"]), tuple(Sentence(*s) for s in data["sentences"]))
     except (OSError, ValueError, KeyError, TypeError):
@@ -291,7 +297,7 @@ def _cached(root: Path, digest: str, commit: str) -> Correction | None:
 
 
 def _store(root: Path, digest: str, correction: Correction) -> None:
-    folder = root / CACHE_DIR / digest
+    folder = _cache(root) / digest
     try:
         folder.mkdir(parents=True, exist_ok=True)
         data = {"commit": correction.commit, "date": correction.date, "subject": correction.subject,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from calc import corrections
 from tests.conftest import ROOT, edit
 
 WORKFLOW = ROOT / ".github/workflows/site.yml"
@@ -94,7 +95,8 @@ def test_checkouts_fetch_the_whole_history():
 def pre_commit(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """pre-commit with no network: a proxy that refuses, no package index, an empty cache of its own."""
     env = {**os.environ, "PRE_COMMIT_HOME": str(clone.parent / "pre-commit-home"), "PIP_NO_INDEX": "1",
-           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "NO_COLOR": "1"}
+           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "NO_COLOR": "1",
+           corrections.CACHE_ENV: str(ROOT / corrections.CACHE_DIR)}  # the same commits: no need to recompute
     return subprocess.run([str(PRE_COMMIT), *args], cwd=clone, capture_output=True, text=True, env=env)
 
 
