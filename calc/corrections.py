@@ -158,10 +158,11 @@ def _tree(root: Path, commit: str, folder: str) -> dict[str, str]:
     """path → blob id for the files directly under ``folder`` at ``commit``."""
     out = _git(root, "ls-tree", "-z", commit, "--", f"{folder}/")
     files = {}
-    for item in out.decode("utf-8", "replace").split("\0"):
+    for item in filter(None, out.decode("utf-8", "replace").split("\0")):
         meta, _, path = item.partition("\t")
-        if meta.endswith(tuple("0123456789abcdef")) and meta.split()[1:2] == ["blob"]:
-            files[path] = meta.split()[2]
+        _mode, kind, blob = meta.split()
+        if kind == "blob":
+            files[path] = blob
     return files
 
 
