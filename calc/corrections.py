@@ -124,27 +124,33 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return result.stdout
 
 
-def _usable_history(root: Path) -> None:
-    """Raise NoHistory with a reader's note unless ``root`` is the top of a git repository with full history."""
+def _heads(root: Path) -> list[str]:
+    """The commits the log reads history from: HEAD, and while a merge is being made, the commit it brings.
+
+    Raises NoHistory, with a reader's note, unless ``root`` is the top of a git repository with full history.
+    """
     try:
-        top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
-    except (NoHistory, OSError):
+        top, shallow, merging = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository",
+                                     "--git-path", "MERGE_HEAD").decode().splitlines()
+    except (NoHistory, OSError, ValueError):
         raise NoHistory("This copy of the project has no git history, so the log could not be worked out "
                         "from it.") from None
     if Path(top).resolve() != root.resolve():
         raise NoHistory("This copy of the project is not the top of its git repository, so its history could "
                         "not be read.")
-    if _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
+    if shallow == "true":
         raise NoHistory("This clone's git history is shallow, so the log could not be worked out from it "
                         "(fetch the full history with `git fetch --unshallow`).")
     if subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True).returncode:
         raise NoHistory("The repository has no commits yet, so there is nothing to log.")
+    # A merge in progress: render while resolving it, and the merge commit carries a log of what it brings.
+    return ["HEAD", "MERGE_HEAD"] if (root / merging).exists() else ["HEAD"]
 
 
-def _data_commits(root: Path) -> list[tuple[str, str, str, str]]:
+def _data_commits(root: Path, heads: list[str]) -> list[tuple[str, str, str, str]]:
     """(commit, first parent, author date, message) for the last HISTORY_DEPTH + 1 commits touching data/."""
     out = _git(root, "log", "--no-merges", f"-n{HISTORY_DEPTH + 1}", "--date=short",
-               "--format=%H%x1f%P%x1f%ad%x1f%B%x1e", "--", "data")
+               "--format=%H%x1f%P%x1f%ad%x1f%B%x1e", *heads, "--", "data")
     found = []
     for record in out.decode("utf-8", "replace").split("\x1e"):
         parts = record.strip("\n").split("\x1f")
@@ -316,8 +322,7 @@ def _store(root: Path, digest: str, correction: Correction) -> None:
 def read(root: Path) -> Log:
     """The corrections log from git history, or a Log with a note saying why there is none."""
     try:
-        _usable_history(root)
-        commits = _data_commits(root)
+        commits = _data_commits(root, _heads(root))
     except NoHistory as exc:
         return Log(note=str(exc), computed=False)
     truncated = len(commits) > HISTORY_DEPTH
@@ -340,6 +345,16 @@ def read(root: Path) -> Log:
     count = len(corrections)
     corrections = [replace(c, number=count - i) for i, c in enumerate(corrections)]
     return Log(corrections, None, commits[0][0] if commits else "", True, truncated)
+
+
+def history_key(root: Path) -> str:
+    """What the log depends on besides data/, templates/ and calc/: the data commits it reads (for caches)."""
+    try:
+        heads = _heads(root)
+        commits = _git(root, "log", "--no-merges", f"-n{HISTORY_DEPTH + 1}", "--format=%H", *heads, "--", "data")
+    except (NoHistory, OSError) as exc:
+        return f"no history: {exc}"
+    return commits.decode()
 
 
 def figures_on_page(text: str) -> set[str]:
