@@ -140,3 +140,31 @@ def test_sentences_are_matched_to_the_figures_they_show():
     new = {"a.md": f"The price is {link.format('$120/Mtok', 'price')}. Nothing else. A third {link.format('3', 'n')}."}
     assert corrections.changed_sentences(old, new, {"price": ("$150/Mtok", "$120/Mtok")}) == [
         corrections.Sentence("a.md", "The price is $150/Mtok.", "The price is $120/Mtok.")]
+
+
+def test_a_merge_carries_the_log_of_what_it_brings(repo):
+    git(repo, "checkout", "-q", "-b", "fix")
+    correct_mythos_price(repo)
+    git(repo, "checkout", "-q", "main")
+    (repo / "README.md").write_text("The project.\n")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-qm", "A readme")
+    git(repo, "merge", "-q", "--no-commit", "--no-ff", "fix")
+    render(repo)  # while the merge is being made, as when resolving a conflict
+    assert f"## 2026-05-04: {REASON} {{ #correction-1 }}" in (repo / "docs/corrections.md").read_text()
+    git(repo, "commit", "-qam", "Merge the fix")
+    result = calc(repo, "check")
+    assert result.returncode == 0, result.stderr
+    render(repo)
+    assert git(repo, "status", "--porcelain") == ""  # the merge commit's log was already complete
+
+
+def test_the_history_key_follows_the_data_commits_only(repo):
+    before = corrections.history_key(repo)
+    (repo / "README.md").write_text("The project.\n")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-qm", "A readme")
+    assert corrections.history_key(repo) == before  # check's cache still holds
+    edit(repo / "data/prices.yaml", "    value: 150\n", "    value: 120\n")
+    git(repo, "commit", "-qam", REASON)
+    assert corrections.history_key(repo) != before
