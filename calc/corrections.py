@@ -189,13 +189,9 @@ def _blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
 # --- figures at a commit ------------------------------------------------------------------------------------------
 
 def code_digest() -> str:
-    """A hash of the engine's code: cached results hold only while the code that computed them is unchanged."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(str(CACHE_FORMAT).encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".txt") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    """The engine's code, packages and Python: cached results hold only while what computed them is unchanged."""
+    from calc.cache import code_key
+    return hashlib.sha256(f"{CACHE_FORMAT} {code_key()}".encode()).hexdigest()[:16]
 
 
 def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int | None]]:
