@@ -66,19 +66,20 @@ def test_a_committed_data_change_shows_in_the_log(repo):
     page = (repo / "docs/corrections.md").read_text()
     # By hand: the output price goes from $150 to $120 a million tokens, so its multiple of Opus 4.6's $25
     # goes from 150 / 25 = 6 to 120 / 25 = 4.8; both are tier 3 (the report is researcher inference).
-    assert f"## 2026-05-04: {REASON} {{ #correction-1 }}" in page
+    assert f"## 2026-05-04 {{ #correction-1 }}\n\n**The reason given:** {REASON}\n\n" in page
     assert "> The analysis was revised on 4 May; its \\*new\\* figure is lower." in page
-    assert ("| [Claude Mythos's reported price for output tokens (not published by Anthropic)]"
-            "(figures.md#price_output_mythos) | $150/Mtok (tier 3) | $120/Mtok (tier 3) | "
-            "[all changes](#history-price_output_mythos) |") in page
-    assert "(figures.md#price_ratio_output_mythos_vs_opus_4_6) | 6× (tier 3) | 4.8× (tier 3) |" in page
-    assert page.count("\n| [") == 2  # nothing else changed
+    assert ("- [Claude Mythos's reported price for output tokens (not published by Anthropic)]"
+            "(figures.md#price_output_mythos): $150/Mtok (tier 3) → **$120/Mtok (tier 3)** "
+            "([its history](#history-price_output_mythos))\n") in page
+    assert ("(figures.md#price_ratio_output_mythos_vs_opus_4_6): 6× (tier 3) → **4.8× (tier 3)** ([its history]"
+            "(#history-price_ratio_output_mythos_vs_opus_4_6))\n") in page
+    assert page.count(" ([its history](#history-") == 2  # nothing else changed
     assert ("- On [opus-5-claim.md](opus-5-claim.md), before: - The reported Mythos price is 6× the Opus 4.6 price "
             "for input and 6× for output.\n  <br>after: - The reported Mythos price is 6× the Opus 4.6 price for "
             "input and 4.8× for output.") in page
     assert "before: Claude Mythos: input $30/Mtok, output $150/Mtok (tier 3," in page  # the price chart's alt text
     assert page.count("  <br>after: ") == 4  # the four sentences of the review that show either figure
-    assert (f"- [2026-05-04](#correction-1): $150/Mtok (tier 3) → $120/Mtok (tier 3) — {REASON}") in page
+    assert "- [2026-05-04](#correction-1): $150/Mtok (tier 3) → $120/Mtok (tier 3)\n" in page
     figures = (repo / "docs/figures.md").read_text()
     assert "- Corrections: [its history](corrections.md#history-price_output_mythos)" in figures
     assert figures.count("- Corrections: ") == 2
@@ -151,7 +152,7 @@ def test_a_merge_carries_the_log_of_what_it_brings(repo):
     git(repo, "commit", "-qm", "A readme")
     git(repo, "merge", "-q", "--no-commit", "--no-ff", "fix")
     render(repo)  # while the merge is being made, as when resolving a conflict
-    assert f"## 2026-05-04: {REASON} {{ #correction-1 }}" in (repo / "docs/corrections.md").read_text()
+    assert f"**The reason given:** {REASON}\n" in (repo / "docs/corrections.md").read_text()
     git(repo, "commit", "-qam", "Merge the fix")
     result = calc(repo, "check")
     assert result.returncode == 0, result.stderr
