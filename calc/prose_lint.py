@@ -19,7 +19,7 @@ from typing import Iterator
 from calc.engine import Project
 from calc.errors import Location, Problem
 
-GENERATED = ("figures.md.j2", "sources.md.j2", "tiers.md.j2")  # listings, not arguments: no claims to bind
+GENERATED = ("figures.md.j2", "sources.md.j2", "tiers.md.j2", "corrections.md.j2")  # listings, not arguments: no claims to bind
 TRIGGERS = re.compile(
     r"\b(?:below|above|beyond|exceeds?|every|all|only|far|not|none|never|nothing|more than|less than|"
     r"fewer than|at most|at least|most|least|larger|smaller|bigger|higher|lower|greater|faster|slower|within|"
