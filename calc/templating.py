@@ -7,6 +7,8 @@ does arithmetic and never falls back on a default (``| default`` and ``is define
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,12 +16,13 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from calc import fmt
+from calc import cache, fmt
 from calc.markup import Markup
 from calc.quantity import Quantity
 
 REFUSED_FILTERS = ("default", "d")
 REFUSED_TESTS = ("defined", "undefined")
+_SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
 
 
 def environment(templates_dir: Path, markup: Markup,
@@ -68,11 +71,53 @@ def filters(markup: Markup) -> dict[str, Any]:
     }
 
 
+class CheckedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept between runs (Jinja otherwise compiles every template afresh on every run).
+
+    They live in .calc-cache/jinja/<code key>/, so a change to calc/ (which may change how templates compile)
+    starts a fresh folder. Jinja recompiles a template whose source changed; each file also carries a sha256 of
+    its content, and a damaged file is compiled afresh, never loaded.
+    """
+
+    def __init__(self, root: Path):
+        folders = cache.directory(root) / "jinja"
+        self.folder = folders / cache.code_key()[:16]
+        if folders.is_dir():
+            for old in folders.iterdir():
+                if old != self.folder:
+                    shutil.rmtree(old, ignore_errors=True)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = (self.folder / f"{bucket.key}.bc").read_bytes()
+        except OSError:
+            return
+        digest, body = data[:32], data[32:]
+        if hashlib.sha256(body).digest() == digest:
+            bucket.bytecode_from_string(body)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        body = bucket.bytecode_to_string()
+        try:
+            cache.write_atomically(self.folder / f"{bucket.key}.bc", hashlib.sha256(body).digest() + body)
+        except OSError:
+            pass  # only a slower next run
+
+
 class NoArithmeticEnvironment(SandboxedEnvironment):
     """Arithmetic belongs in calc/, where it is unit-checked and shown as a formula; templates may not do it."""
 
     intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
     intercepted_unops = frozenset(["+", "-"])
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The sandbox's judgement, kept per type and name: it depends on nothing else, and the Figures page
+        asks it tens of thousands of times."""
+        key = (type(obj), attr)
+        safe = _SAFE_ATTRIBUTES.get(key)
+        if safe is None:
+            safe = _SAFE_ATTRIBUTES[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         raise SecurityError(f"arithmetic ('{operator}') is not allowed in templates; compute it in calc/")

@@ -28,12 +28,19 @@ def test_overdue_figures_are_warnings():
             f"review_by\n    {line} |     review_by: 2026-09-12") in result.stderr
     assert "price_input_opus_4_6" not in result.stderr  # read again on 23 November 2026, due again in May 2027
     assert "price_output_mythos" not in result.stderr  # due on 1 October 2026, not yet
-    # due on 12 September 2026: the nine decode rates, a March 2026 snapshot nobody has read again
-    assert result.stdout.strip().endswith("9 warnings")
+    # due on 12 September 2026: the nine decode rates, a March 2026 snapshot nobody has read again; the summary
+    # names the first three in the order of data/throughput.yaml
+    assert result.stdout.strip().endswith(
+        "; 9 warnings: 9 figures overdue for review (decode_rate_deepseek_v3_1, decode_rate_glm_4_7, "
+        "decode_rate_kimi_k2_thinking and 6 more)")
 
 
-def test_strict_fails_on_overdue_figures():
-    assert check("--today", "2026-09-13", "--strict").returncode == 1
+def test_strict_fails_on_overdue_figures_and_says_which():
+    result = check("--today", "2026-09-13", "--strict")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "check: failed under --strict: 9 warnings: 9 figures overdue for review (decode_rate_deepseek_v3_1, "
+        "decode_rate_glm_4_7, decode_rate_kimi_k2_thinking and 6 more); without --strict they are warnings")
     assert check("--today", "2026-05-01", "--strict").returncode == 0
 
 
