@@ -27,6 +27,8 @@ PUBLIC_RECORD = {
     "bench_gpqa_diamond_gpt_5_5": (93.6, "openai_gpt55_announcement"),
     "bench_gpqa_diamond_gemini_3_1_pro": (94.3, "google_gemini_3_1_pro"),
     "bench_hle_gpt_5_5": (41.4, "openai_gpt55_announcement"),
+    "bench_hle_opus_4_7": (46.9, "mashable_gpt55_opus47"),
+    "bench_hle_gpt_5_5_mashable": (43.1, "mashable_gpt55_opus47"),  # disagrees with OpenAI's 41.4: both shown
     "bench_hle_gemini_3_1_pro": (44.4, "google_gemini_3_1_pro"),
     "bench_terminal_bench_2_gemini_3_1_pro": (68.5, "openai_gpt55_table"),
     "bench_arc_agi_2_gpt_5_5": (85.0, "openai_gpt55_announcement"),
