@@ -27,8 +27,8 @@ PUBLIC_RECORD = {
     "bench_gpqa_diamond_gpt_5_5": (93.6, "openai_gpt55_announcement"),
     "bench_gpqa_diamond_gemini_3_1_pro": (94.3, "google_gemini_3_1_pro"),
     "bench_hle_gpt_5_5": (41.4, "openai_gpt55_announcement"),
-    "bench_hle_opus_4_7": (46.9, "mashable_gpt55_opus47"),
-    "bench_hle_gpt_5_5_mashable": (43.1, "mashable_gpt55_opus47"),  # disagrees with OpenAI's 41.4: both shown
+    "bench_hle_opus_4_7": (46.9, "devcowboy_mashable"),
+    "bench_hle_gpt_5_5_mashable": (43.1, "devcowboy_mashable"),  # disagrees with OpenAI's 41.4: both shown
     "bench_hle_gemini_3_1_pro": (44.4, "google_gemini_3_1_pro"),
     "bench_terminal_bench_2_gemini_3_1_pro": (68.5, "openai_gpt55_table"),
     "bench_arc_agi_2_gpt_5_5": (85.0, "openai_gpt55_announcement"),
@@ -251,3 +251,10 @@ def test_kimi_k3_routing_and_the_claimed_size(project):
     assert q["total_params_mixed_kimi_like_opus_4_6"].value.high < 5e12  # with Kimi K2's, it could not
     assert q["active_params_kimi_k3"].value == pytest.approx(104e9)  # the documentation's figure
     assert q["active_params_kimi_k3_blog"].value == pytest.approx(50e9)  # a pre-release overview disagrees
+
+
+def test_at_most_eight_sources_without_an_address_and_each_says_what_was_searched(project):
+    unlocated = [s for s in project.dataset.sources.values() if not s.address]
+    assert len(unlocated) <= 8, [s.id for s in unlocated]
+    for source in unlocated:
+        assert source.unlocated and source.searched, source.id
