@@ -13,6 +13,7 @@ families it belongs to without code changes: an open model with ``experts_total_
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+import re
 from itertools import product
 from typing import Iterable
 
@@ -20,7 +21,8 @@ from calc.derivation import Derivation, Registry
 from calc.units import PARAMS, RATIO, Kind
 
 PRECISIONS = ("bf16", "fp8", "mixed")
-ROUTINGS = ("glm_like", "deepseek_like", "kimi_like")
+ROUTINGS = ("glm_like", "deepseek_like", "kimi_like")  # the March 2026 estimate's patterns: totals_<model>
+# Routing patterns added since (any total_params_<precision>_<x>_like_<model>) join totals_every_routing_<model>.
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ def _scenario_families(model: str, known: set[str], suffix: str = "") -> list[Fa
     plausible = tuple(n for p, r in product(("fp8", "mixed"), ROUTINGS)
                       if (n := f"total_params_{p}_{r}_{model}{suffix}") in known)
     active = tuple(n for p in PRECISIONS if (n := f"active_params_{p}_{model}{suffix}") in known)
+    pattern = re.compile(rf"total_params_(?:{'|'.join(PRECISIONS)})_\w+?_like_{model}{suffix}$")
+    every_routing = tuple(sorted((n for n in known if pattern.match(n)), key=lambda n: (n not in totals, n)))
     band = " (the estimate's band)" if suffix else ""
     found = []
     if totals:
@@ -46,6 +50,10 @@ def _scenario_families(model: str, known: set[str], suffix: str = "") -> list[Fa
     if plausible:
         found.append(Family(f"totals_fp8_or_fp4_{model}{suffix}", f"Total parameters of {{{model}}} with FP8 weights "
                             f"or FP4 experts, over every routing pattern{band}", plausible, PARAMS, model))
+    if len(every_routing) > len(totals):
+        found.append(Family(f"totals_every_routing_{model}{suffix}", f"Total parameters of {{{model}}} over every "
+                            f"weight precision and every routing pattern in the data, including open designs "
+                            f"disclosed since the estimate{band}", every_routing, PARAMS, model))
     if active:
         found.append(Family(f"active_params_any_precision_{model}{suffix}", f"Active parameters of {{{model}}} over every weight "
                             f"precision the throughput method considers{band}", active, PARAMS, model))

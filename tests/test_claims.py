@@ -128,7 +128,13 @@ BOUNDARIES = {
     "opus_4_6_highest_near_the_claim": ("decode_rate_opus_4_6", "50"),  # 4.75 × 43 / 50 = 4.09 T, under 4.5 T
     "opus_4_6_below_ten_trillion": ("decode_rate_opus_4_6", "20"),  # 4.75 × 43 / 20 = 10.2 T
     "fp8_expansion_beyond_open_designs": ("decode_rate_opus_4_6", "20"),  # needs ≈34.5 experts, below 48
-    "fp4_expansion_beyond_open_designs": ("decode_rate_opus_4_6", "38"),  # needs ≈44.6 experts, below 48
+    # at 55 token/s FP4 experts need ≥ 64.8 experts per active one, beyond Kimi K3's 896 / 16 = 56
+    "fp4_expansion_within_open_designs": ("decode_rate_opus_4_6", "55"),
+    # 5.54 T (FP4 experts, Kimi K3-like) × 43 / 55 = 4.33 T, below 5 T
+    "opus_4_6_reaches_the_claim_with_newer_routing": ("decode_rate_opus_4_6", "55"),
+    "opus_4_6_fp8_newer_routing_below_the_claim": ("decode_rate_opus_4_6", "30"),  # 3.76 T × 43 / 30 = 5.38 T
+    # Kimi K2 at 384 / 6 = 64 experts per active one, above Kimi K3's 56 and Qwen3.5's 51.2
+    "newer_designs_sparser": ("experts_active_kimi_k2_thinking", "6"),
     "opus_4_1_central_case_below_the_guess": ("decode_rate_opus_4_1", "18"),  # 3.87 × 24 / 18 = 5.16 T
     "opus_4_1_range_covers_the_guess": ("total_params_opus_4_1_opinion", "9..10"),  # 10 T above 8.52 T
     "opus_4_1_speeds_not_three_times_opus_4_5": ("decode_rate_opus_4_1", "13"),  # 40 / 13 = 3.08

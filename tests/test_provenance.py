@@ -27,6 +27,8 @@ PUBLIC_RECORD = {
     "bench_gpqa_diamond_gpt_5_5": (93.6, "openai_gpt55_announcement"),
     "bench_gpqa_diamond_gemini_3_1_pro": (94.3, "google_gemini_3_1_pro"),
     "bench_hle_gpt_5_5": (41.4, "openai_gpt55_announcement"),
+    "bench_hle_opus_4_7": (46.9, "devcowboy_mashable"),
+    "bench_hle_gpt_5_5_mashable": (43.1, "devcowboy_mashable"),  # disagrees with OpenAI's 41.4: both shown
     "bench_hle_gemini_3_1_pro": (44.4, "google_gemini_3_1_pro"),
     "bench_terminal_bench_2_gemini_3_1_pro": (68.5, "openai_gpt55_table"),
     "bench_arc_agi_2_gpt_5_5": (85.0, "openai_gpt55_announcement"),
@@ -184,7 +186,7 @@ def test_an_unlocated_source_says_what_was_searched(copy):
 
 def test_a_figure_read_again_since_it_fell_due_is_not_overdue(copy):
     prices = copy / "data/prices.yaml"
-    edit(prices, "    review_by: 2027-05-23\n", "    review_by: 2026-09-12\n", count=6)
+    edit(prices, "    review_by: 2027-05-23\n", "    review_by: 2026-09-12\n", count=8)
 
     def warned(today: str) -> str:
         return subprocess.run([sys.executable, "-m", "calc", "check", "--today", today], capture_output=True,
@@ -214,3 +216,46 @@ def test_the_figures_page_shows_what_was_read():
     entry = entry[:entry.index("\n\n**")]
     assert "- Read: <https://platform.claude.com/docs/en/models/opus-4-6/overview.md> on 23 November 2026" in entry
     assert "- In the source's words: “Input pricing: $5 / MTok”" in entry
+
+
+# --- disclosed open MoE designs sparser than the sparsest the estimate considers (Kimi K2: 8 of 384) --------------
+
+LATER_DESIGNS = {  # model → (routed experts, experts per token, source id), as the serving documentation gives them
+    "kimi_k3": (896, 16, "kimi_k3_flashinfer"),
+    "qwen3_5_397b": (512, 10, "qwen3_5_sglang"),
+}
+
+
+@pytest.mark.parametrize("model", sorted(LATER_DESIGNS))
+def test_later_open_designs_are_data_with_their_sources(project, model):
+    experts, picked, source = LATER_DESIGNS[model]
+    for name, value in ((f"experts_total_{model}", experts), (f"experts_active_{model}", picked)):
+        assert project.dataset.entries[name].value == value
+        assert project.dataset.entries[name].source == source
+    assert project.quantities[f"expert_expansion_{model}"].value == pytest.approx(experts / picked)
+
+
+def test_every_sparser_disclosed_design_is_compared(project):
+    expansions = {q.model: q.value for name, q in project.quantities.items() if name.startswith("expert_expansion_")}
+    kimi_k2 = 384 / 8
+    assert {m for m, v in expansions.items() if v > kimi_k2} == set(LATER_DESIGNS)
+    assert max(expansions, key=expansions.get) == "kimi_k3"  # 896 / 16 = 56
+
+
+def test_kimi_k3_routing_and_the_claimed_size(project):
+    q = project.quantities
+    active, share = q["active_params_mixed_opus_4_6"].value, q["always_active_share_band"].value
+    high = max(a * (s + (1 - s) * 56) for a in (active.low, active.high) for s in (share.low, share.high))
+    assert q["total_params_mixed_kimi_k3_like_opus_4_6"].value.high == pytest.approx(high)
+    assert high >= 5e12  # with FP4 experts and Kimi K3's routing, Opus 4.6 could reach the claimed 5 T
+    assert q["total_params_mixed_kimi_like_opus_4_6"].value.high < 5e12  # with Kimi K2's, it could not
+    assert q["active_params_kimi_k3"].value == pytest.approx(104e9)  # the documentation's figure
+    assert q["active_params_kimi_k3_blog"].value == pytest.approx(50e9)  # a pre-release overview disagrees
+
+
+def test_at_most_eight_sources_without_an_address_and_each_says_what_was_searched(project):
+    unlocated = [s for s in project.dataset.sources.values() if not s.address]
+    public = [s for s in unlocated if s.publisher != "this site"]  # the site's own simulation has no address
+    assert len(public) <= 8, [s.id for s in public]
+    for source in unlocated:
+        assert source.unlocated and source.searched, source.id
