@@ -61,6 +61,11 @@ def test_opus_4_6_at_38_tokens_per_second_breaks_the_headline(copy):
     # the 5–6 T guess → 9–10 T: the method's Opus 4.1 range (up to 8.52 T) no longer takes it in
     ("data/estimates.yaml", "    low: 5\n    high: 6\n", "    low: 9\n    high: 10\n",
      "opus_4_1_range_covers_the_guess", SIZE),
+    # the other end of the FP4 span: at 35 token/s the most it takes is 4.17e12 / 35 / 0.728 = 164 B active,
+    # (5000 / 164 − 0.456) / 0.544 ≈ 55.3 experts per active one, short of Kimi K3's 56
+    ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n",
+     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 35\n",
+     "fp4_expansion_within_open_designs", SIZE),
 ])
 def test_a_claim_moved_across_its_boundary_fails_at_its_sentence(copy, path, old, new, claim, template):
     edit(copy / path, old, new)
@@ -158,6 +163,14 @@ BOUNDARIES = {
     "summary_not_the_figures": ("summary_total_params_deepseek_like_opus_4_6", "1.7..2"),  # 1.7 > 1.66
     "drafts_swe_bench_cell_higher": ("bench_swe_bench_verified_opus_4_7", "60"),  # 60% is below the draft's 64.3%
     "drafts_gpqa_cell_higher": ("bench_gpqa_diamond_opus_4_7", "40"),  # 40% is below the draft's 46.9%
+    # at 20 token/s: 4.4352e12 B/s / 20 / 0.6785 B per param = 327 B active; (10000 / 327 − 0.357) / 0.643 ≈ 47
+    # experts per active one reach 10 T, fewer than Kimi K3's 896 / 16 = 56
+    "opus_4_6_ten_trillion_beyond_open_designs_fp4": ("decode_rate_opus_4_6", "20"),
+    # Kimi K3-like with FP4 experts tops out at 4.4352e12 / 43 / 0.6785 × (0.357 + 0.643 × 56) ≈ 5.53 T; at 50
+    # token/s that is 5.53 × 43 / 50 ≈ 4.76 T, short of 5 T
+    "opus_4_6_kimi_k3_fp4_top_reaches_the_claim": ("decode_rate_opus_4_6", "50"),
+    # its bottom, 4.17e12 / 43 / 0.728 × (0.456 + 0.544 × 56) ≈ 4.12 T, is 4.12 × 43 / 34 ≈ 5.21 T at 34 token/s
+    "opus_4_6_kimi_k3_fp4_bottom_below_the_claim": ("decode_rate_opus_4_6", "34"),
 }
 
 
