@@ -35,7 +35,7 @@ class Produced:
 
 
 def produce(root: Path, *, draw: bool | str = True, today: date | None = None, project: Project | None = None,
-            despite_expectations: bool = False) -> Produced:
+            despite_expectations: bool = False, drawings: dict[str, bytes] | None = None) -> Produced:
     """Everything render would write, and every problem found on the way.
 
     ``draw``: True draws every chart; "changed" draws only charts whose inputs differ from the stamp of the file
@@ -43,6 +43,8 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
 
     ``despite_expectations`` renders even when declared expectations fail (the impact report shows what a
     change would do, broken expectations included); any other error stops before rendering.
+
+    ``drawings`` keeps charts drawn before (stamped SVG by inputs hash): a chart found there is not drawn again.
     """
     project = project or engine.load(root)
     produced = Produced(project, problems=list(project.problems.items))
@@ -72,9 +74,13 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
             produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
         elif draw:
-            from calc import charts
-            svg = charts.svg_bytes(chart, project)
-            content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+            content = drawings.get(inputs_hash) if drawings is not None else None
+            if content is None:
+                from calc import charts
+                svg = charts.svg_bytes(chart, project)
+                content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+                if drawings is not None:
+                    drawings[inputs_hash] = content
             produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
     unique = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
     collector = Problems(root)  # fills in each problem's offending line
