@@ -69,6 +69,13 @@ def on_serve(server, config, builder):
     return server
 
 
+def on_config(config):
+    if _serving:  # Material's templates compiled and listed once, not on every build (the site is the same)
+        importlib.import_module("calc.templating").keep_theme_compiled(config, ROOT)
+        importlib.import_module("calc.preview").remember_converted_pages()
+    return config
+
+
 def on_pre_build(config) -> None:
     global _banner
     if not _serving:

@@ -71,16 +71,48 @@ def filters(markup: Markup) -> dict[str, Any]:
     }
 
 
+_THEME_LISTINGS: dict[tuple[str, ...], list[str]] = {}
+
+
+def keep_theme_compiled(config: Any, root: Path) -> None:
+    """Make the site theme's Jinja environment quicker to use, build after build (the site is the same).
+
+    mkdocs makes a new environment for every build, and Material's templates are then compiled afresh and its
+    thousands of files listed afresh; a bytecode cache (.calc-cache/theme/) keeps the compiled templates, and
+    the listing is kept for the life of the process.
+    """
+    theme = config.theme
+    new_environment = theme.get_env
+
+    def get_env() -> Any:
+        environment = new_environment()
+        environment.bytecode_cache = CheckedBytecodeCache(root, "theme")
+        folders = tuple(str(folder) for folder in theme.dirs)
+        list_templates = environment.list_templates
+
+        def listing(*args: Any, **kwargs: Any) -> list[str]:
+            if args or kwargs:
+                return list_templates(*args, **kwargs)
+            if folders not in _THEME_LISTINGS:
+                _THEME_LISTINGS[folders] = list_templates()
+            return list(_THEME_LISTINGS[folders])
+
+        environment.list_templates = listing
+        return environment
+
+    theme.get_env = get_env
+
+
 class CheckedBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept between runs (Jinja otherwise compiles every template afresh on every run).
 
-    They live in .calc-cache/jinja/<code key>/, so a change to calc/ (which may change how templates compile)
+    They live in .calc-cache/<name>/<code key>/ (``name``: "jinja" for ours, "theme" for the site theme's), so a change to calc/ (which may change how templates compile)
     starts a fresh folder. Jinja recompiles a template whose source changed; each file also carries a sha256 of
     its content, and a damaged file is compiled afresh, never loaded.
     """
 
-    def __init__(self, root: Path):
-        folders = cache.directory(root) / "jinja"
+    def __init__(self, root: Path, name: str = "jinja"):
+        folders = cache.directory(root) / name
         self.folder = folders / cache.code_key()[:16]
         if folders.is_dir():
             for old in folders.iterdir():

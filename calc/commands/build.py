@@ -70,6 +70,8 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from calc.templating import keep_theme_compiled
+
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -78,6 +80,7 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
     logger.addHandler(handler)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / site_dir), strict=True)
+        keep_theme_compiled(config, root)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
