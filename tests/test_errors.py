@@ -127,7 +127,7 @@ def test_unknown_key(copy):
     assert problems(copy) == [
         f"data/throughput.yaml:{line}: unknown key 'vale' in datum 'decode_rate_opus_4_6'. Did you mean 'value'? The "
         f"keys allowed here are: description, value, low, high, range, unit, source, as_of, review_by, notes, quote, "
-        f"approximate, model, sig, show_as\n    {line} |     vale: 43"]
+        f"approximate, model, sig, show_as, read, url\n    {line} |     vale: 43"]
 
 
 def test_source_without_address_or_reason(copy):
