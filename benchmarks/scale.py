@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("data", "templates", "docs", "figures", "mkdocs.yml", "hooks.py")
 CACHE_DIRS = (".calc-cache",)
+LABELS = ("check cold", "check unchanged", "render", "build", "mkdocs")
 REFERENCES = 100
 SECTIONS = 10
 WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett")
@@ -56,8 +57,8 @@ def article(index: int, names: list[str], source: str) -> str:
 
 def scratch_project(into: Path, count: int, code: Path | None) -> None:
     """A copy of the project with ``count`` synthetic articles, rendered and in the nav."""
-    for name in COPIED:
-        source = ROOT / name
+    for name in COPIED:  # the project as that checkout has it (its code may not read newer data)
+        source = (code or ROOT) / name
         if source.is_dir():
             shutil.copytree(source, into / name)
         elif source.exists():
@@ -121,7 +122,7 @@ def timed(command: list[str], cwd: Path, code: Path | None, before=None) -> tupl
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def measure(root: Path, code: Path | None, runs: int) -> dict[str, tuple[float, float, float]]:
+def measure(root: Path, code: Path | None, runs: int, labels: tuple[str, ...]) -> dict[str, tuple[float, float, float]]:
     site = root / "site-bench"
 
     def clear_cache() -> None:
@@ -137,6 +138,8 @@ def measure(root: Path, code: Path | None, runs: int) -> dict[str, tuple[float, 
     }
     results = {}
     for label, (command, before) in commands.items():
+        if label not in labels:
+            continue
         samples = [timed(command, root, code, before) for _ in range(runs)]
         results[label] = (statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples),
                           max(s[2] for s in samples))
@@ -148,20 +151,23 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[0, 50, 100, 200])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--code", type=Path, default=None, help="a checkout whose calc/ to run instead of this one")
+    parser.add_argument("--commands", nargs="+", default=list(LABELS), choices=LABELS, metavar="COMMAND",
+                        help=f"what to time (default: all of {', '.join(LABELS)})")
     args = parser.parse_args()
     code = args.code.resolve() if args.code else None
-    labels = ("check cold", "check unchanged", "render", "build", "mkdocs")
+    labels = tuple(args.commands)
     print(f"median of {args.runs} runs: wall-clock seconds / CPU seconds (peak MB); code: {code or ROOT}")
-    print("| articles | " + " | ".join(labels) + " | build ÷ mkdocs |")
-    print("| ---: | " + " | ".join("---:" for _ in labels) + " | ---: |")
+    compare = "build" in labels and "mkdocs" in labels
+    print("| articles | " + " | ".join(labels) + (" | build ÷ mkdocs |" if compare else " |"))
+    print("| ---: | " + " | ".join("---:" for _ in labels) + (" | ---: |" if compare else " |"))
     for count in args.articles:
         with tempfile.TemporaryDirectory(prefix="calc-scale-") as scratch:
             root = Path(scratch)
             scratch_project(root, count, code)
-            results = measure(root, code, args.runs)
+            results = measure(root, code, args.runs, labels)
         cells = [f"{results[label][0]:.2f} / {results[label][1]:.2f} ({results[label][2]:.0f})" for label in labels]
-        ratio = results["build"][0] / results["mkdocs"][0]
-        print(f"| {count} | " + " | ".join(cells) + f" | {ratio:.2f} |", flush=True)
+        ratio = f" {results['build'][0] / results['mkdocs'][0]:.2f} |" if compare else ""
+        print(f"| {count} | " + " | ".join(cells) + f" |{ratio}", flush=True)
 
 
 if __name__ == "__main__":
