@@ -9,7 +9,6 @@ computation and only mkdocs runs.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -65,6 +64,8 @@ def _render(root: Path, key: str, today: date):
 
 def _mkdocs_build(root: Path, site_dir: str) -> int:
     """``mkdocs build --strict`` in this process (no second interpreter, no second import of Jinja and YAML)."""
+    import logging
+
     from mkdocs import exceptions
     from mkdocs.__main__ import ColorFormatter
     from mkdocs.commands.build import build
