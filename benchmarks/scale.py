@@ -4,9 +4,10 @@
 
 In a scratch copy of the project, writes N synthetic articles of 100 figure references each (ten sections of
 ten, through the filters the real articles use), renders them once, then times each command in a fresh
-interpreter, ``--runs`` times, and prints the median wall-clock time and the peak memory (largest resident
-set of the command's processes). ``check`` is timed twice: cold (no cache: the first run after a change to
-the code, or on a fresh clone) and unchanged (run again with nothing changed). ``mkdocs`` is a plain
+interpreter, ``--runs`` times, and prints the median wall-clock and CPU time and the peak memory (largest
+resident set of the command's processes). ``check`` is timed three ways: cold (no cache: the first run after a
+change to the code, or on a fresh clone), data changed (the kept result dropped, as an edit to data/ does; the
+compiled templates and their lint findings stay) and unchanged (run again with nothing changed). ``mkdocs`` is a plain
 ``mkdocs build`` of the same docs/, the floor that ``calc build`` is compared with.
 
 ``--code DIR`` runs another checkout of calc/ (e.g. the commit before an optimisation) on the same scratch
@@ -28,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("data", "templates", "docs", "figures", "mkdocs.yml", "hooks.py")
 CACHE_DIRS = (".calc-cache",)
-LABELS = ("check cold", "check unchanged", "render", "build", "mkdocs")
+LABELS = ("check cold", "check data changed", "check unchanged", "render", "build", "mkdocs")
 REFERENCES = 100
 SECTIONS = 10
 WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett")
@@ -129,8 +130,12 @@ def measure(root: Path, code: Path | None, runs: int, labels: tuple[str, ...]) -
         for name in CACHE_DIRS:
             shutil.rmtree(root / name, ignore_errors=True)
 
+    def forget_result() -> None:  # what a change to data/ does: the kept result no longer applies
+        (root / ".calc-cache/check.json").unlink(missing_ok=True)
+
     commands = {
         "check cold": (calc(code, "check", root=root), clear_cache),
+        "check data changed": (calc(code, "check", root=root), forget_result),
         "check unchanged": (calc(code, "check", root=root), None),
         "render": (calc(code, "render", root=root), None),
         "build": (calc(code, "build", "--site-dir", str(site), root=root), None),

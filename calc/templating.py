@@ -50,19 +50,19 @@ def environment(templates_dir: Path, markup: Markup,
 
 def filters(markup: Markup) -> dict[str, Any]:
     """The filters that show a figure in another style (each still a link), or say something about it."""
-    link = markup.link
+    link, text = markup.link, markup.value_text
     return {
-        "fig": lambda f, style=None: link(f.quantity, fmt.value_text(f.quantity, style)),
+        "fig": lambda f, style=None: link(f.quantity, text(f.quantity, style)),
         "multiple": lambda f: link(f.quantity, fmt.multiple(f.quantity)),
         "fraction": lambda f: link(f.quantity, fmt.fraction(f.quantity)),
         "pct": lambda f: link(f.quantity, fmt.percent(f.quantity)),
-        "sig": lambda f, n: link(f.quantity, fmt.value_text(f.quantity, sig=n)),
+        "sig": lambda f, n: link(f.quantity, text(f.quantity, sig=n)),
         "approx": lambda f: link(f.quantity, (fmt.APPROX if fmt.is_rounded(f.quantity) and not f.quantity.approximate
-                                              else "") + fmt.value_text(f.quantity)),
+                                              else "") + text(f.quantity)),
         "exact": lambda f: link(f.quantity, fmt.exact_text(f.quantity)),
-        "asof": lambda f: link(f.quantity, fmt.value_text(f.quantity)) + markup.as_of_suffix(f.quantity),
-        "plain": lambda f: fmt.value_text(f.quantity),
-        "number": lambda f: link(f.quantity, fmt.value_text(f.quantity, "count")),
+        "asof": lambda f: link(f.quantity, text(f.quantity)) + markup.as_of_suffix(f.quantity),
+        "plain": lambda f: text(f.quantity),
+        "number": lambda f: link(f.quantity, text(f.quantity, "count")),
         "tier": lambda f: markup.tier_link(f.quantity.tier),
         "model": lambda f: markup.model_name(f.quantity.model),
         "sources": lambda f: markup.source_links(f.quantity),
@@ -166,7 +166,7 @@ class Figure:
         self._markup = markup
 
     def __str__(self) -> str:
-        return self._markup.link(self.quantity, fmt.value_text(self.quantity))
+        return self._markup.link(self.quantity, self._markup.value_text(self.quantity))
 
     # Read-only attributes a template may use for wording and for comparisons (no arithmetic).
     @property
