@@ -65,7 +65,7 @@ def scratch_project(into: Path, count: int, code: Path | None) -> None:
         elif source.exists():
             shutil.copy2(source, into / name)
     (into / "calc").symlink_to((code or ROOT) / "calc")  # mkdocs.yml watches it; `-m calc` finds it here
-    names, source = _names(code)
+    names, source = _names(into, code)
     stems = [f"synthetic-{i:04d}" for i in range(count)]
     for i, stem in enumerate(stems):
         (into / "templates" / f"{stem}.md.j2").write_text(article(i, names, source), encoding="utf-8")
@@ -78,12 +78,12 @@ def scratch_project(into: Path, count: int, code: Path | None) -> None:
     run(calc(code, "render", "--force", root=into), into, check=True)
 
 
-def _names(code: Path | None) -> tuple[list[str], str]:
+def _names(root: Path, code: Path | None) -> tuple[list[str], str]:
     """The quantities the synthetic articles name (those shown without range-only filters) and a source to cite."""
     script = ("from pathlib import Path; from calc import engine; p = engine.load(Path('.'));"
               "print(' '.join(n for n, q in p.quantities.items() if q.origin != 'definition' and q.sources));"
               "print(next(iter(p.dataset.sources)))")
-    output = run([sys.executable, "-c", script], ROOT, code=code, check=True).stdout.splitlines()
+    output = run([sys.executable, "-c", script], root, code=code, check=True).stdout.splitlines()
     return sorted(output[0].split()), output[1]
 
 
