@@ -52,7 +52,7 @@ def repo(copy: Path) -> Path:
 
 
 def correct_mythos_price(repo: Path) -> None:
-    edit(repo / "data/prices.yaml", "    value: 150\n", "    value: 120\n")
+    edit(repo / "data/prices.yaml", "    value: 125\n", "    value: 100\n")
     render(repo)  # the editor's routine: render, then commit data/ and docs/ together
     git(repo, "commit", "-qam", f"{REASON}\n\n{BODY}", date="2026-05-04T09:30:00+00:00")
 
@@ -64,22 +64,24 @@ def test_a_committed_data_change_shows_in_the_log(repo):
     assert calc(repo, "check").returncode == 0  # the page committed with the change cannot name it yet
     render(repo)
     page = (repo / "docs/corrections.md").read_text()
-    # By hand: the output price goes from $150 to $120 a million tokens, so its multiple of Opus 4.6's $25
-    # goes from 150 / 25 = 6 to 120 / 25 = 4.8; both are tier 3 (the report is researcher inference).
+    # By hand: the announced output price goes from $125 to $100 a million tokens, so its multiple of Opus 4.6's
+    # $25 goes from 125 / 25 = 5 to 100 / 25 = 4; both are tier 3 (the announcement is read in a summary).
     assert f"## 2026-05-04 {{ #correction-1 }}\n\n**The reason given:** {REASON}\n\n" in page
     assert "> The analysis was revised on 4 May; its \\*new\\* figure is lower." in page
-    assert ("- [Claude Mythos's reported price for output tokens (not published by Anthropic)]"
-            "(figures.md#price_output_mythos): $150/Mtok (tier 3) → **$120/Mtok (tier 3)** "
+    assert ("- [Claude Mythos Preview's price for output tokens to Project Glasswing participants, as Anthropic "
+            "announced it](figures.md#price_output_mythos): $125/Mtok (tier 3) → **$100/Mtok (tier 3)** "
             "([its history](#history-price_output_mythos))\n") in page
-    assert ("(figures.md#price_ratio_output_mythos_vs_opus_4_6): 6× (tier 3) → **4.8× (tier 3)** ([its history]"
+    assert ("(figures.md#price_ratio_output_mythos_vs_opus_4_6): 5× (tier 3) → **4× (tier 3)** ([its history]"
             "(#history-price_ratio_output_mythos_vs_opus_4_6))\n") in page
     assert page.count(" ([its history](#history-") == 2  # nothing else changed
-    assert ("- On [opus-5-claim.md](opus-5-claim.md), before: - The reported Mythos price is 6× the Opus 4.6 price "
-            "for input and 6× for output.\n  <br>after: - The reported Mythos price is 6× the Opus 4.6 price for "
-            "input and 4.8× for output.") in page
-    assert "before: Claude Mythos: input $30/Mtok, output $150/Mtok (tier 3," in page  # the price chart's alt text
-    assert page.count("  <br>after: ") == 4  # the four sentences of the review that show either figure
-    assert "- [2026-05-04](#correction-1): $150/Mtok (tier 3) → $120/Mtok (tier 3)\n" in page
+    assert ("- On [opus-5-claim.md](opus-5-claim.md), before: - The Mythos Preview price Anthropic announced to its "
+            "Project Glasswing participants is 5× the Opus 4.6 price for input and 5× for output, as a summary of the "
+            "announcement quotes it.\n  <br>after: - The Mythos Preview price Anthropic announced to its Project "
+            "Glasswing participants is 5× the Opus 4.6 price for input and 4× for output, as a summary of the "
+            "announcement quotes it.") in page
+    assert "before: Claude Mythos: input $25/Mtok, output $125/Mtok (tier 3," in page  # the price chart's alt text
+    assert page.count("  <br>after: ") == 5  # the five sentences of the review that show either figure
+    assert "- [2026-05-04](#correction-1): $125/Mtok (tier 3) → $100/Mtok (tier 3)\n" in page
     figures = (repo / "docs/figures.md").read_text()
     assert "- Corrections: [its history](corrections.md#history-price_output_mythos)" in figures
     assert figures.count("- Corrections: ") == 2
@@ -92,7 +94,7 @@ def test_a_log_two_data_commits_behind_is_stale(repo):
     correct_mythos_price(repo)
     render(repo)
     git(repo, "commit", "-qam", "Log the correction")
-    edit(repo / "data/prices.yaml", "    value: 120\n", "    value: 130\n")
+    edit(repo / "data/prices.yaml", "    value: 100\n", "    value: 110\n")
     render(repo)
     git(repo, "commit", "-qam", "Correct it again")
     assert calc(repo, "check").returncode == 0
