@@ -27,6 +27,15 @@ class Markup:
         self.project = project
         self.usage = usage
         self._tooltips: dict[str, str] = {}
+        self._texts: dict[tuple[str, str | None, int | None], str] = {}
+
+    def value_text(self, quantity: Quantity, style: str | None = None, sig: int | None = None) -> str:
+        """``fmt.value_text``, worked out once per figure and style: a page shows a figure many times."""
+        key = (quantity.name, style, sig)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = fmt.value_text(quantity, style, sig)
+        return text
 
     def link(self, quantity: Quantity, text: str) -> str:
         """``text`` as a link to the figure's entry, with its provenance as the link title (the tooltip)."""

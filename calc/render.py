@@ -65,6 +65,7 @@ class Renderer:
         bind_claims(self.environment, self.claims)
         self.uses: dict[str, list[Use]] = {}
         self.titles: dict[str, str] = {}
+        self._citations: dict[str, dict[str, Any]] | None = None
 
     @property
     def cited_sources(self) -> set[str]:
@@ -99,7 +100,7 @@ class Renderer:
             self.usage.rendering(template)
             text = template.render(page=page_name, uses=self.uses, titles=self.titles, project=self.project,
                                    figures=self._figures(), sources=self.project.dataset.sources,
-                                   cited=self.cited_sources, citing=self._citing())
+                                   cited=self.cited_sources, citing=self._citing_once())
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
                                           "Fix the Jinja tag on this line")) from None
@@ -115,6 +116,11 @@ class Renderer:
         page = Rendered(shown, page_name, text, add_sections(text, uses), bindings)
         self.titles[page_name] = page_title(text, page_name)
         return page
+
+    def _citing_once(self) -> dict[str, dict[str, Any]]:
+        if self._citations is None:
+            self._citations = self._citing()
+        return self._citations
 
     def _citing(self) -> dict[str, dict[str, Any]]:
         """For each source, the data taken from it directly and how many computed figures inherit it."""

@@ -36,7 +36,8 @@ class Produced:
 
 
 def produce(root: Path, *, draw: bool | str = True, today: date | None = None, project: Project | None = None,
-            despite_expectations: bool = False, log: corrections.Log | None = None) -> Produced:
+            despite_expectations: bool = False, log: corrections.Log | None = None,
+            drawings: dict[str, bytes] | None = None) -> Produced:
     """Everything render would write, and every problem found on the way.
 
     ``draw``: True draws every chart; "changed" draws only charts whose inputs differ from the stamp of the file
@@ -47,6 +48,8 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
 
     ``log``: the corrections log to render (read from git when not given). When nothing is written
     (``draw`` False), a corrections page rendered just before the newest data commit counts as fresh too.
+
+    ``drawings`` keeps charts drawn before (stamped SVG by inputs hash): a chart found there is not drawn again.
     """
     project = project or engine.load(root)
     produced = Produced(project, problems=list(project.problems.items))
@@ -85,9 +88,13 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
             produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
         elif draw:
-            from calc import charts
-            svg = charts.svg_bytes(chart, project)
-            content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+            content = drawings.get(inputs_hash) if drawings is not None else None
+            if content is None:
+                from calc import charts
+                svg = charts.svg_bytes(chart, project)
+                content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+                if drawings is not None:
+                    drawings[inputs_hash] = content
             produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
     unique = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
     collector = Problems(root)  # fills in each problem's offending line

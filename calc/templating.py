@@ -55,19 +55,19 @@ def bind_claims(env: SandboxedEnvironment, binder: Any) -> None:
 
 def filters(markup: Markup) -> dict[str, Any]:
     """The filters that show a figure in another style (each still a link), or say something about it."""
-    link = markup.link
+    link, text = markup.link, markup.value_text
     return {
-        "fig": lambda f, style=None: link(f.quantity, fmt.value_text(f.quantity, style)),
+        "fig": lambda f, style=None: link(f.quantity, text(f.quantity, style)),
         "multiple": lambda f: link(f.quantity, fmt.multiple(f.quantity)),
         "fraction": lambda f: link(f.quantity, fmt.fraction(f.quantity)),
         "pct": lambda f: link(f.quantity, fmt.percent(f.quantity)),
         "points": lambda f: link(f.quantity, fmt.points(f.quantity)),
-        "sig": lambda f, n: link(f.quantity, fmt.value_text(f.quantity, sig=n)),
-        "approx": lambda f: link(f.quantity, fmt.value_text(f.quantity)),  # "≈" only for approximate inputs
+        "sig": lambda f, n: link(f.quantity, text(f.quantity, sig=n)),
+        "approx": lambda f: link(f.quantity, text(f.quantity)),  # "≈" only for approximate inputs
         "exact": lambda f: link(f.quantity, fmt.exact_text(f.quantity)),
-        "asof": lambda f: link(f.quantity, fmt.value_text(f.quantity)) + markup.as_of_suffix(f.quantity),
-        "plain": lambda f: fmt.value_text(f.quantity),
-        "number": lambda f: link(f.quantity, fmt.value_text(f.quantity, "count")),
+        "asof": lambda f: link(f.quantity, text(f.quantity)) + markup.as_of_suffix(f.quantity),
+        "plain": lambda f: text(f.quantity),
+        "number": lambda f: link(f.quantity, text(f.quantity, "count")),
         "tier": lambda f: markup.tier_link(f.quantity.tier),
         "model": lambda f: markup.model_name(f.quantity.model),
         "sources": lambda f: markup.source_links(f.quantity),
@@ -76,16 +76,48 @@ def filters(markup: Markup) -> dict[str, Any]:
     }
 
 
+_THEME_LISTINGS: dict[tuple[str, ...], list[str]] = {}
+
+
+def keep_theme_compiled(config: Any, root: Path) -> None:
+    """Make the site theme's Jinja environment quicker to use, build after build (the site is the same).
+
+    mkdocs makes a new environment for every build, and Material's templates are then compiled afresh and its
+    thousands of files listed afresh; a bytecode cache (.calc-cache/theme/) keeps the compiled templates, and
+    the listing is kept for the life of the process.
+    """
+    theme = config.theme
+    new_environment = theme.get_env
+
+    def get_env() -> Any:
+        environment = new_environment()
+        environment.bytecode_cache = CheckedBytecodeCache(root, "theme")
+        folders = tuple(str(folder) for folder in theme.dirs)
+        list_templates = environment.list_templates
+
+        def listing(*args: Any, **kwargs: Any) -> list[str]:
+            if args or kwargs:
+                return list_templates(*args, **kwargs)
+            if folders not in _THEME_LISTINGS:
+                _THEME_LISTINGS[folders] = list_templates()
+            return list(_THEME_LISTINGS[folders])
+
+        environment.list_templates = listing
+        return environment
+
+    theme.get_env = get_env
+
+
 class CheckedBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept between runs (Jinja otherwise compiles every template afresh on every run).
 
-    They live in .calc-cache/jinja/<code key>/, so a change to calc/ (which may change how templates compile)
+    They live in .calc-cache/<name>/<code key>/ (``name``: "jinja" for ours, "theme" for the site theme's), so a change to calc/ (which may change how templates compile)
     starts a fresh folder. Jinja recompiles a template whose source changed; each file also carries a sha256 of
     its content, and a damaged file is compiled afresh, never loaded.
     """
 
-    def __init__(self, root: Path):
-        folders = cache.directory(root) / "jinja"
+    def __init__(self, root: Path, name: str = "jinja"):
+        folders = cache.directory(root) / name
         self.folder = folders / cache.code_key()[:16]
         if folders.is_dir():
             for old in folders.iterdir():
@@ -139,7 +171,7 @@ class Figure:
         self._markup = markup
 
     def __str__(self) -> str:
-        return self._markup.link(self.quantity, fmt.value_text(self.quantity))
+        return self._markup.link(self.quantity, self._markup.value_text(self.quantity))
 
     # Read-only attributes a template may use for wording and for comparisons (no arithmetic).
     @property

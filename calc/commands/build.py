@@ -9,7 +9,6 @@ computation and only mkdocs runs.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -65,10 +64,14 @@ def _render(root: Path, key: str, today: date):
 
 def _mkdocs_build(root: Path, site_dir: str) -> int:
     """``mkdocs build --strict`` in this process (no second interpreter, no second import of Jinja and YAML)."""
+    import logging
+
     from mkdocs import exceptions
     from mkdocs.__main__ import ColorFormatter
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from calc.templating import keep_theme_compiled
 
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO)
@@ -78,6 +81,7 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
     logger.addHandler(handler)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / site_dir), strict=True)
+        keep_theme_compiled(config, root)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
