@@ -1,9 +1,9 @@
-"""mkdocs hooks: serve the charts from figures/, and re-render while `mkdocs serve` runs.
+"""mkdocs hooks: re-render while `mkdocs serve` runs (live preview only; the built site needs no hook).
 
-The charts live in figures/ (beside docs/, committed like it); on_files adds them to the site so pages can
-point at figures/<name>.svg. During `mkdocs serve`, on_pre_build re-renders docs/ and figures/ from data/ and
-templates/ before each build, so an edit to a YAML value shows on the page without a restart. A failed render
-prints its problems and leaves the pages as they were.
+During `mkdocs serve`, on_pre_build re-renders docs/ (pages and charts) from data/ and templates/ before each
+build, so an edit to a YAML value shows on the page without a restart. A failed render prints its problems and
+leaves the pages as they were. `mkdocs build` and builders that run no hooks (Zensical) produce the same site:
+the charts are in docs/charts/, where every MkDocs-compatible builder picks them up.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-
-from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parent
 _serving = False
@@ -30,12 +28,6 @@ def on_pre_build(config) -> None:
     _fresh_calc_if_code_changed()
     render = importlib.import_module("calc.commands.render")
     render.render(ROOT, quiet=True)
-
-
-def on_files(files: Files, config) -> Files:
-    for svg in sorted((ROOT / "figures").glob("*.svg")):
-        files.append(File(f"figures/{svg.name}", str(ROOT), config["site_dir"], config["use_directory_urls"]))
-    return files
 
 
 def _fresh_calc_if_code_changed() -> None:

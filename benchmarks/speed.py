@@ -46,7 +46,7 @@ def preview_latency(runs: int) -> list[float]:
     """Seconds from saving a YAML edit to the served page showing the new figure, for each of ``runs`` edits."""
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch)
-        for name in ("data", "templates", "docs", "figures"):
+        for name in ("data", "templates", "docs"):
             shutil.copytree(ROOT / name, copy / name)
         for name in ("mkdocs.yml", "hooks.py"):
             shutil.copy2(ROOT / name, copy / name)

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from calc import engine, fmt, site
+from calc import engine, fmt, outputs, site
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.quantity import Range
@@ -65,7 +65,7 @@ def with_settings(project: Project, settings: dict[str, str]) -> tuple[Project, 
 
 def committed_copy(root: Path, into: Path) -> Path:
     """data/ as committed (git HEAD), beside the working tree's templates and code, in a scratch folder."""
-    for name in ("templates", "docs", "figures"):
+    for name in ("templates", "docs"):
         if (root / name).exists():
             shutil.copytree(root / name, into / name)
     listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", "HEAD", "data"], cwd=root, capture_output=True,
@@ -105,7 +105,7 @@ def compare(before: Project, after: Project, data_changes: list[str]) -> Impact:
     for output in new_site.outputs:
         impact.sentences.extend(_changed_sentences(output.path, old_pages.get(output.path, ""),
                                                    output.content.decode()))
-    impact.charts = sorted(f"figures/{name}.svg" for name, (digest, _) in new_site.charts.items()
+    impact.charts = sorted(outputs.chart_path(name) for name, (digest, _) in new_site.charts.items()
                            if old_site.charts.get(name, ("",))[0] != digest)
     return impact
 

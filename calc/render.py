@@ -193,7 +193,7 @@ class Renderer:
         with text.linking(lambda quantity, shown: self.show(Figure(quantity, self), shown)):
             caption = chart.caption(self.project)
         # The picture links to the SVG itself, so a reader on a small screen can open it full size.
-        return f"[![{alt}](figures/{name}.svg)](figures/{name}.svg)\n\n*{caption}*"
+        return f"[![{alt}](charts/{name}.svg)](charts/{name}.svg)\n\n*{caption}*"
 
     # --- usage --------------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ Nothing here writes a file. ``render`` writes what ``produce`` returns; ``check`
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)
         produced.charts[name] = (inputs_hash, listing)
-        path = f"figures/{name}.svg"
+        path = outputs.chart_path(name)
         on_disk = outputs.read_stamp(root, path)
         if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
             produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
@@ -123,7 +124,9 @@ def chart_inputs(chart: object, project: Project) -> tuple[str, str]:
         lines.append(f"{name} {quantity.low!r} {quantity.high!r} tier:{quantity.tier}")
     listing = "".join(line + "\n" for line in lines)
     from calc import charts
-    code = "".join(path.read_text(encoding="utf-8") for path in sorted(Path(charts.__file__).parent.glob("*.py")))
+    paths = sorted(Path(charts.__file__).parent.glob("*.py"))
+    paths += [Path(importlib.import_module(module).__file__) for module in chart.computed_by]  # type: ignore[attr-defined]
+    code = "".join(path.read_text(encoding="utf-8") for path in paths)
     digest = hashlib.sha256(json.dumps([chart.name, listing, code]).encode("utf-8")).hexdigest()[:16]  # type: ignore
     return digest, listing
 
@@ -155,7 +158,7 @@ def stale_files(root: Path, produced: Produced) -> list[Stale]:
             new = output.content.decode("utf-8")
             found.append(Stale(output.path, "out of date", figure_changes(old, new)))
     for name, (inputs_hash, listing) in produced.charts.items():
-        path = f"figures/{name}.svg"
+        path = outputs.chart_path(name)
         if path in planned:
             continue
         stamp = outputs.read_stamp(root, path)
@@ -164,7 +167,7 @@ def stale_files(root: Path, produced: Produced) -> list[Stale]:
         elif stamp.inputs_hash != inputs_hash:
             found.append(Stale(path, "drawn from other inputs or code",
                                listing_changes(stamp.inputs_listing, listing, produced.project)))
-    produced_paths = planned | {f"figures/{n}.svg" for n in produced.charts}
+    produced_paths = planned | {outputs.chart_path(n) for n in produced.charts}
     for path in outputs.generated_files(root):
         if path not in produced_paths:
             found.append(Stale(path, "no longer generated (its template or chart is gone)"))

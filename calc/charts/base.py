@@ -20,12 +20,14 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 class Chart:
     """A figure drawn from named quantities.
 
-    name     the file stem: the chart is written to figures/<name>.svg
+    name     the file stem: the chart is written to docs/charts/<name>.svg
     title    the chart's title (no figures in it)
     inputs   every quantity name whose value the chart draws, so a change to any of them makes it stale
     figure   draws the chart as a matplotlib Figure
     alt      alt text stating the values drawn, each formatted with calc.fmt
     caption  one or two plain-text sentences, figures formatted with calc.fmt
+    computed_by  modules outside calc/charts whose code computes what the chart draws beyond its named
+             inputs (the routing simulation): their code counts towards the chart's staleness stamp
     """
 
     name: str
@@ -34,6 +36,7 @@ class Chart:
     figure: Callable[["Project"], "Figure"]
     alt: Callable[["Project"], str]
     caption: Callable[["Project"], str]
+    computed_by: tuple[str, ...] = ()
 
 
 def svg_bytes(chart: Chart, project: "Project") -> bytes:
