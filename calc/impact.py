@@ -68,6 +68,8 @@ def committed_copy(root: Path, into: Path) -> Path:
     for name in ("templates", "docs"):
         if (root / name).exists():
             shutil.copytree(root / name, into / name)
+    if (root / "mkdocs.yml").exists():  # the navigation's short page names appear on the Figures pages
+        shutil.copy2(root / "mkdocs.yml", into / "mkdocs.yml")
     listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", "HEAD", "data"], cwd=root, capture_output=True,
                              text=True, check=True).stdout.split()
     for path in listing:

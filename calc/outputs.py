@@ -38,9 +38,9 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def chart_path(name: str) -> str:
-    """Where a chart is written within the project: docs/charts/<name>.svg."""
-    return f"{CHARTS_DIR}/{name}.svg"
+def chart_path(name: str, theme: str = "light") -> str:
+    """Where a chart's drawing is written: docs/charts/<name>.svg (light), docs/charts/<name>-dark.svg (dark)."""
+    return f"{CHARTS_DIR}/{name}{'' if theme == 'light' else '-' + theme}.svg"
 
 
 def stamp_markdown(text: str, origin: str) -> bytes:

@@ -10,6 +10,7 @@ Rendering is pure: it returns the files it would write, and writes nothing (see 
 
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 from dataclasses import dataclass, field
@@ -17,18 +18,25 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
+import yaml
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from calc import fmt
+from calc import fmt, outputs
+from calc.charts.base import THEMES as CHART_THEMES
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.quantity import Quantity
 
 TEMPLATE_SUFFIX = ".md.j2"
-FIGURES_PAGE = "figures.md"
+CATALOGUE_TEMPLATE = "figures.md.j2"  # rendered once per catalogue page: the index, then one page per group
+CATALOGUE_DIR = "figures"
+CATALOGUE_INDEX = "figures/index.md"
 SOURCES_PAGE = "sources.md"
 TIERS_PAGE = "tiers.md"
 GENERATED_PAGES = ("figures", "sources", "tiers")  # rendered last: they list where every figure is used
+# A group of figures has its own catalogue page; a group too large for one page (over ~200 KB of HTML) is
+# split in two: the figures about these makers' models get a page of their own, "<group>-<maker>".
+SPLIT_BY_MAKER = {"throughput": "Anthropic"}
 REFUSED_FILTERS = ("default", "d")
 REFUSED_TESTS = ("defined", "undefined")
 MAX_CITED = 3
@@ -73,6 +81,7 @@ class Renderer:
         self.cited_sources: set[str] = set()
         self.charts: dict[str, Any] = {}
         self.titles: dict[str, str] = {}
+        self.nav_labels: dict[str, str] = _nav_labels(self.root)  # page → its short name in the site's navigation
         self._page: Rendered | None = None
         self._template: jinja2.Template | None = None
 
@@ -118,16 +127,19 @@ class Renderer:
     def show(self, figure: "Figure", text: str) -> str:
         """``text`` as a link to the figure's entry, with its provenance as the link title (the tooltip)."""
         self._record(figure.quantity)
-        title = self.tooltip(figure.quantity).replace('"', "”").replace("|", "/")
-        target = "" if self._page and self._page.page == FIGURES_PAGE else FIGURES_PAGE
-        return f'[{text}]({target}#{figure.quantity.name} "{title}")'
+        # On the catalogue, the entry beside the figure lists its sources and date: the tooltip gives the tier only.
+        on_catalogue = bool(self._page and self._page.page.startswith(CATALOGUE_DIR + "/"))
+        title = self.tooltip(figure.quantity, brief=on_catalogue).replace('"', "”").replace("|", "/")
+        return f'[{text}]({self.href(self.catalogue_page(figure.quantity))}#{figure.quantity.name} "{title}")'
 
-    def tooltip(self, quantity: Quantity) -> str:
+    def tooltip(self, quantity: Quantity, brief: bool = False) -> str:
         if quantity.tier is None:
             provenance = "Exact by definition"
         else:
             tier = self.project.dataset.tiers.get(quantity.tier)
             provenance = f"Tier {quantity.tier}" + (f" · {tier.name}" if tier else "")
+        if brief:
+            return provenance
         sources = [self.project.dataset.sources[s] for s in quantity.sources if s in self.project.dataset.sources]
         names = [s.cite or s.title for s in sources[:MAX_CITED]]
         if len(sources) > MAX_CITED:
@@ -142,10 +154,10 @@ class Renderer:
 
     def tier_link(self, tier: float | None) -> str:
         if tier is None:
-            return f"[exact by definition]({TIERS_PAGE}#definitions)"
+            return f"[exact by definition]({self.href(TIERS_PAGE)}#definitions)"
         tier = int(tier)
         name = self.project.dataset.tiers[tier].name.lower()
-        return f"[tier {tier} ({name})]({TIERS_PAGE}#tier-{tier})"
+        return f"[tier {tier} ({name})]({self.href(TIERS_PAGE)}#tier-{tier})"
 
     def model_name(self, model_id: str | None) -> str:
         if model_id is None or model_id not in self.project.dataset.models:
@@ -160,8 +172,7 @@ class Renderer:
         if source is None:
             raise jinja2.UndefinedError(f"unknown source '{source_id}'")
         self.cited_sources.add(source_id)
-        target = "" if self._page and self._page.page == SOURCES_PAGE else SOURCES_PAGE
-        return f"[{source.cite or source.title}]({target}#{source_id.replace('_', '-')})"
+        return f"[{source.cite or source.title}]({self.href(SOURCES_PAGE)}#{source_id.replace('_', '-')})"
 
     def reference(self, source_id: str) -> str:
         """A full reference line: short citation, publisher, title, date, and the address or why there is none."""
@@ -192,8 +203,29 @@ class Renderer:
         alt = chart.alt(self.project).replace("]", ")").replace("[", "(").replace("\n", " ")
         with text.linking(lambda quantity, shown: self.show(Figure(quantity, self), shown)):
             caption = chart.caption(self.project)
-        # The picture links to the SVG itself, so a reader on a small screen can open it full size.
-        return f"[![{alt}](charts/{name}.svg)](charts/{name}.svg)\n\n*{caption}*"
+        # One drawing per colour scheme (the page's CSS shows the one for its scheme); each picture links to its
+        # SVG, so a reader on a small screen can open it full size.
+        pictures = []
+        for theme in CHART_THEMES:
+            path = self.href(outputs.chart_path(name, theme).removeprefix("docs/"))
+            pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
+        pictures = "\n".join(pictures)
+        return f"{pictures}\n\n*{caption}*"
+
+    def href(self, page: str) -> str:
+        """A link to ``page`` (a path within docs/) from the page being rendered; empty for the page itself."""
+        here = self._page.page if self._page else ""
+        if page == here:
+            return ""
+        return posixpath.relpath(page, posixpath.dirname(here) or ".")
+
+    def catalogue_page(self, quantity: Quantity) -> str:
+        """The catalogue page that holds a figure's entry: figures/<group>.md (see SPLIT_BY_MAKER)."""
+        maker = SPLIT_BY_MAKER.get(quantity.group)
+        model = self.project.dataset.models.get(quantity.model or "")
+        if maker and model is not None and model.maker == maker:
+            return f"{CATALOGUE_DIR}/{quantity.group}-{maker.lower()}.md"
+        return f"{CATALOGUE_DIR}/{quantity.group}.md"
 
     # --- usage --------------------------------------------------------------------------------------------
 
@@ -223,23 +255,42 @@ class Renderer:
         pages: list[Rendered] = []
         problems: list[Problem] = []
         for name in self.template_names():
-            page_name = name.removesuffix(TEMPLATE_SUFFIX) + ".md"
-            if page_name.removesuffix(".md") in GENERATED_PAGES:
+            stem = name.removesuffix(TEMPLATE_SUFFIX)
+            if stem in GENERATED_PAGES:
                 self.uses = _collect_uses(pages)
-            try:
-                pages.append(self.render(name, page_name))
-            except TemplateProblem as exc:
-                problems.append(exc.problem)
+            catalogue = self.catalogue() if name == CATALOGUE_TEMPLATE else [None]
+            for here in catalogue:
+                page_name = here.page if here else f"{stem}.md"
+                try:
+                    pages.append(self.render(name, page_name, catalogue=here, catalogue_pages=catalogue,
+                                             catalogue_page_of=self._catalogue_pages_of()))
+                except TemplateProblem as exc:
+                    problems.append(exc.problem)
+                    break  # the same template fails the same way on every catalogue page
         return pages, problems
 
-    def render(self, name: str, page_name: str) -> Rendered:
+    def catalogue(self) -> list["CataloguePage"]:
+        """The Figures catalogue: its index, then one page per group (in the order the groups first appear)."""
+        by_page: dict[str, list[Figure]] = {}
+        for figure in self._figures():
+            by_page.setdefault(self.catalogue_page(figure.quantity), []).append(figure)
+        groups = [CataloguePage(page, posixpath.basename(page).removesuffix(".md"), figures)
+                  for page, figures in by_page.items()]
+        return [CataloguePage(CATALOGUE_INDEX, None, [])] + groups
+
+    def _catalogue_pages_of(self) -> dict[str, str]:
+        return {name: self.catalogue_page(quantity) for name, quantity in self.project.quantities.items()}
+
+    def render(self, name: str, page_name: str, **context: Any) -> Rendered:
         shown = f"templates/{name}"
         self._page = Rendered(shown, page_name, "")
         try:
             template = self._template = self.environment.get_template(name)
-            text = template.render(page=page_name, uses=self.uses, titles=self.titles, project=self.project,
-                                   figures=self._figures(), sources=self.project.dataset.sources,
-                                   cited=self.cited_sources, citing=self._citing())
+            text = template.render(page=page_name, uses=self.uses, titles=self.titles,
+                                   labels={**self.titles, **self.nav_labels},
+                                   project=self.project, figures=self._figures(),
+                                   sources=self.project.dataset.sources, cited=self.cited_sources,
+                                   citing=self._citing(), href=self.href, **context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
                                           "Fix the Jinja tag on this line")) from None
@@ -271,6 +322,15 @@ class Renderer:
 
     def _figures(self) -> list["Figure"]:
         return [Figure(q, self) for q in self.project.quantities.values()]
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    """One page of the Figures catalogue: the index (key None) or a group's page, with the figures it holds."""
+
+    page: str  # within docs/, e.g. figures/prices.md
+    key: str | None  # e.g. "prices", "throughput-anthropic"; None for the index
+    figures: list["Figure"]
 
 
 class _NoArithmeticEnvironment(SandboxedEnvironment):
@@ -394,7 +454,7 @@ class Quantities:
 # --- sections and uses ---------------------------------------------------------------------------------------
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{:?\s*#([\w-]+)\s*\})?\s*$")
-FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:figures\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")  # a figure always has a title
+FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:[\w./-]*\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")  # a figure always has a title
 
 
 def _add_sections(page: Rendered) -> None:
@@ -430,6 +490,31 @@ def _collect_uses(pages: list[Rendered]) -> dict[str, list[Use]]:
             if all((u.page, u.anchor) != (use.page, use.anchor) for u in uses.setdefault(name, [])):
                 uses[name].append(use)
     return uses
+
+
+def _nav_labels(root: Path) -> dict[str, str]:
+    """Each page's label in mkdocs.yml's nav (its short name), for lists such as "Used in"."""
+    config = root / "mkdocs.yml"
+    labels: dict[str, str] = {}
+
+    def walk(items: Any) -> None:
+        for item in items if isinstance(items, list) else []:
+            for label, target in (item.items() if isinstance(item, dict) else []):
+                if isinstance(target, str):
+                    labels.setdefault(target, label)
+                else:
+                    walk(target)
+
+    if config.exists():
+        walk((yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}).get("nav"))
+    return labels
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !ENV; their values do not matter for the nav."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def figure_links(text: str) -> Iterator[tuple[str, str, int]]:

@@ -17,6 +17,7 @@ from calc import engine, fmt, lint, outputs
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.outputs import Output
+from calc.charts.base import THEMES as CHART_THEMES
 from calc.render import Rendered, Renderer, figure_links
 
 
@@ -62,15 +63,16 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)
         produced.charts[name] = (inputs_hash, listing)
-        path = outputs.chart_path(name)
-        on_disk = outputs.read_stamp(root, path)
-        if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
-            produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
-        elif draw:
-            from calc import charts
-            svg = charts.svg_bytes(chart, project)
-            content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
-            produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
+        for theme in CHART_THEMES:
+            path = outputs.chart_path(name, theme)
+            on_disk = outputs.read_stamp(root, path)
+            if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
+                produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
+            elif draw:
+                from calc import charts
+                svg = charts.svg_bytes(chart, project, theme)
+                content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+                produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
     unique = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
     collector = Problems(root)  # fills in each problem's offending line
     collector.extend(unique)
@@ -158,16 +160,16 @@ def stale_files(root: Path, produced: Produced) -> list[Stale]:
             new = output.content.decode("utf-8")
             found.append(Stale(output.path, "out of date", figure_changes(old, new)))
     for name, (inputs_hash, listing) in produced.charts.items():
-        path = outputs.chart_path(name)
-        if path in planned:
-            continue
-        stamp = outputs.read_stamp(root, path)
-        if stamp is None:
-            found.append(Stale(path, "missing"))
-        elif stamp.inputs_hash != inputs_hash:
-            found.append(Stale(path, "drawn from other inputs or code",
-                               listing_changes(stamp.inputs_listing, listing, produced.project)))
-    produced_paths = planned | {outputs.chart_path(n) for n in produced.charts}
+        for path in (outputs.chart_path(name, theme) for theme in CHART_THEMES):
+            if path in planned:
+                continue
+            stamp = outputs.read_stamp(root, path)
+            if stamp is None:
+                found.append(Stale(path, "missing"))
+            elif stamp.inputs_hash != inputs_hash:
+                found.append(Stale(path, "drawn from other inputs or code",
+                                   listing_changes(stamp.inputs_listing, listing, produced.project)))
+    produced_paths = planned | {outputs.chart_path(n, t) for n in produced.charts for t in CHART_THEMES}
     for path in outputs.generated_files(root):
         if path not in produced_paths:
             found.append(Stale(path, "no longer generated (its template or chart is gone)"))

@@ -33,6 +33,12 @@ def drawn(project: engine.Project) -> dict[str, tuple[bytes, bytes]]:
     return {chart.name: (svg_bytes(chart, project), svg_bytes(chart, project)) for chart in ALL}
 
 
+@pytest.fixture(scope="module")
+def drawn_dark(project: engine.Project) -> dict[str, bytes]:
+    """Every chart drawn for the site's dark scheme."""
+    return {chart.name: svg_bytes(chart, project, "dark") for chart in ALL}
+
+
 def test_the_five_charts_are_listed_once() -> None:
     assert list(CHARTS) == ["scale_over_time", "throughput_calibration", "opus_4_6_totals", "prices",
                             "routing_simulation"]
@@ -58,7 +64,54 @@ def test_svg_needs_no_fonts_and_carries_no_date(name: str, drawn: dict[str, tupl
     assert "<text" not in svg and "@font-face" not in svg  # text drawn as paths
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
     assert 'width="576pt" height="324pt"' in svg  # 8 × 4.5 inches
-    assert "fill: #ffffff" in svg  # an opaque white card, legible in a dark page theme too
+    assert "fill: #ffffff" in svg  # drawn on white, for the light scheme
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_the_dark_drawing_is_drawn_on_the_dark_page_colour(name: str, drawn_dark: dict[str, bytes]) -> None:
+    svg = drawn_dark[name].decode("utf-8")
+    assert "fill: #1e2029" in svg and "fill: #ffffff" not in svg  # Material's slate background, no white slab
+    assert "<text" not in svg
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1's relative luminance of an sRGB colour such as "#0077bb"."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_formula_on_known_pairs() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # the classic just-failing grey
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_meaningful_colour_has_3_to_1_contrast_on_its_background(theme: str) -> None:
+    """Marks that carry meaning (tier colours, the simulation's two series) stand out without an outline."""
+    from calc.charts import style
+
+    background = style.THEMES[theme]
+    colours = {f"tier {t}": c for t, c in style.TIER_COLOURS.items()}
+    colours |= {"balanced series": style.SKY_BLUE, "highlight": style.VERMILLION,
+                "unbalanced series": background.neutral, "text": background.text, "axes": background.muted}
+    weak = {what: round(contrast(c, background.background), 2) for what, c in colours.items()
+            if contrast(c, background.background) < 3.0}
+    assert weak == {}, f"below 3:1 on the {theme} background"
+    assert contrast(background.text, background.background) >= 7.0  # chart text: far above 4.5:1
+
+
+def test_every_tier_has_its_own_marker_shape() -> None:
+    """Tier is never shown by colour alone."""
+    from calc.charts import style
+
+    assert set(style.TIER_MARKERS) == set(style.TIER_COLOURS)
+    assert len(set(style.TIER_MARKERS.values())) == len(style.TIER_MARKERS)
 
 
 @pytest.mark.parametrize("name", list(CHARTS))
@@ -118,3 +171,9 @@ def test_chart_matches_the_committed_golden_file(drawn, name):
     every chart stale; this test is the stricter one, for the pinned version.)"""
     committed = (ROOT / "docs" / "charts" / f"{name}.svg").read_bytes()
     assert normalised_svg(drawn[name][0]) == normalised_svg(committed)
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_dark_chart_matches_the_committed_golden_file(drawn_dark, name):
+    committed = (ROOT / "docs" / "charts" / f"{name}-dark.svg").read_bytes()
+    assert normalised_svg(drawn_dark[name]) == normalised_svg(committed)

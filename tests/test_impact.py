@@ -30,8 +30,8 @@ SENTENCES = [
     ("docs/opus-5-claim.md",
      "- The reported Mythos price is 6× the Opus 4.6 price for input and 6× for output.",
      "- The reported Mythos price is 6× the Opus 4.6 price for input and 4.8× for output."),
-    ("docs/figures.md", "- Value: $150/Mtok", "- Value: $120/Mtok"),  # exact, so no "in full" beside them
-    ("docs/figures.md", "- Value: 6×", "- Value: 4.8×"),
+    ("docs/figures/prices.md", "- Value: $150/Mtok", "- Value: $120/Mtok"),  # exact, so no "in full" beside them
+    ("docs/figures/prices.md", "- Value: 6×", "- Value: 4.8×"),
 ]
 
 

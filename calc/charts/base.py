@@ -39,15 +39,18 @@ class Chart:
     computed_by: tuple[str, ...] = ()
 
 
-def svg_bytes(chart: Chart, project: "Project") -> bytes:
-    """The chart as an SVG document; the same data gives the same bytes on every run and machine.
+THEMES = ("light", "dark")  # each chart is drawn for the site's light scheme and for its dark one
+
+
+def svg_bytes(chart: Chart, project: "Project", theme: str = "light") -> bytes:
+    """The chart as an SVG document drawn in ``theme``; the same data gives the same bytes on every run and machine.
 
     Text is drawn as paths from the font matplotlib ships (DejaVu Sans), so the file needs no font at view
     time and renders the same everywhere; ids are hashed with a fixed salt; no date or creator is written.
     """
     from calc.charts import style
 
-    with style.context():
+    with style.context(theme):
         figure = chart.figure(project)
         try:
             buffer = io.BytesIO()
