@@ -54,7 +54,7 @@ def preview_latency(runs: int) -> list[float]:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        url = f"http://127.0.0.1:{port}/opus-4-6-size/"
+        url = f"http://127.0.0.1:{port}/opus-4-6-size.html"
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                                   cwd=copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

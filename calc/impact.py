@@ -117,9 +117,13 @@ def _value(quantity) -> tuple[float, float]:
     return (value.low, value.high) if isinstance(value, Range) else (value, value)
 
 
+DARK_CHART = re.compile(r"^\[!\[.*\{ \.chart \.chart--dark \}$", re.M)
+
+
 def sentences(page: str) -> list[str]:
     """A page's prose as sentences, figures shown as their text, Markdown table rows and list items kept whole."""
-    text = FIGURE_LINK.sub(r"\1", page)
+    text = DARK_CHART.sub("", page)  # the same picture and alt text as the light drawing above it
+    text = FIGURE_LINK.sub(r"\1", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<!--.*?-->\n?", "", text, flags=re.S)
     found = []

@@ -74,6 +74,23 @@ def test_the_dark_drawing_is_drawn_on_the_dark_page_colour(name: str, drawn_dark
     assert "<text" not in svg
 
 
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_no_chart_text_is_smaller_than_the_minimum(name: str, project: engine.Project) -> None:
+    """The browser tests show charts at their drawn size on a phone: MIN_FONT_SIZE points is then 10 CSS px."""
+    from matplotlib.text import Text
+
+    from calc.charts import style
+
+    with style.context("light"):
+        figure = CHARTS[name].figure(project)
+        try:
+            figure.canvas.draw()  # tick labels exist once drawn
+            sizes = {t.get_fontsize() for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()}
+        finally:
+            style.close(figure)
+    assert sizes and min(sizes) >= style.MIN_FONT_SIZE, sorted(sizes)
+
+
 def relative_luminance(colour: str) -> float:
     """WCAG 2.1's relative luminance of an sRGB colour such as "#0077bb"."""
     channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]

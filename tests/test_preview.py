@@ -46,7 +46,7 @@ def wait_for(url: str, expected: str, deadline: float) -> bool:
 def test_editing_yaml_updates_the_served_page(copy: Path):
     (copy / "calc").symlink_to(ROOT / "calc")  # mkdocs.yml watches the code too
     port = free_port()
-    url = f"http://127.0.0.1:{port}/opus-4-6-size/"
+    url = f"http://127.0.0.1:{port}/opus-4-6-size.html"
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=copy,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

@@ -27,6 +27,7 @@ DPI = 72  # one pixel is one point, so label placement measures in the units the
 SIZE = (8.0, 4.5)
 FONT_SIZE = 9.0
 LABEL_SIZE = 8.0
+MIN_FONT_SIZE = 7.5  # points: no text smaller (tested), so at the drawn size a phone shows it at 10 CSS px
 
 
 @dataclass(frozen=True)

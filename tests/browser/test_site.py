@@ -143,6 +143,26 @@ def test_each_chart_is_drawn_for_the_colour_scheme_and_opens_full_size(browse, s
     traffic.assert_clean()
 
 
+def test_chart_text_is_legible_on_a_phone(browse):
+    """At 390 px each chart is shown at a scale where its smallest text (MIN_FONT_SIZE points) is ≥ 9 CSS px."""
+    from calc.charts.style import MIN_FONT_SIZE
+
+    page, traffic = browse(viewport=PHONE)
+    small = {}
+    for path in ARTICLES:
+        goto(page, path)
+        page.evaluate(BROKEN_IMAGES)
+        for src, shown, natural in page.locator("article a.chart img").evaluate_all(
+                "imgs => imgs.filter(i => i.getClientRects().length > 0)"
+                ".map(i => [i.getAttribute('src'), i.getBoundingClientRect().width, i.naturalWidth])"):
+            smallest_px = MIN_FONT_SIZE * 4 / 3 * shown / natural  # a point is 4/3 CSS px at the drawn size
+            if smallest_px < 9:
+                small[src] = round(smallest_px, 1)
+    assert not small, f"chart text below 9 CSS px on a phone: {small}"
+    assert page.evaluate(WIDTH) <= PHONE["width"]  # the chart scrolls in its own box, not the page
+    traffic.assert_clean()
+
+
 @pytest.mark.parametrize("article", ARTICLES)
 def test_figure_tooltips_and_links(browse, article):
     """Hovering a figure shows its tier and source; clicking it lands on its entry in the Figures catalogue."""
