@@ -66,6 +66,8 @@ def load(text: str, path: str) -> tuple[Any, list[Problem]]:
 
 def _anchor_problems(text: str, path: str) -> list[Problem]:
     problems: list[Problem] = []
+    if "&" not in text and "*" not in text:
+        return problems  # no anchor or alias can be written without one of them: no second parse needed
     try:
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
