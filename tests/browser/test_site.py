@@ -51,7 +51,7 @@ def test_every_page_loads_cleanly(browse, site_pages):
     """No console error, failed request or call to another host, and every image loaded, on every page."""
     page, _ = browse()
     goto(page, "/")
-    nav = {urlsplit(href).path for href in page.eval_on_selector_all(
+    nav = {re.sub(r"index\.html$", "", urlsplit(href).path) for href in page.eval_on_selector_all(
         "nav.md-nav--primary a.md-nav__link[href]", "links => links.map(a => a.href)")}
     assert nav, "found no navigation links on the home page"
     assert nav <= set(site_pages), f"the navigation links to pages that were not built: {sorted(nav - set(site_pages))}"
@@ -93,7 +93,7 @@ def test_every_page_is_accessible_and_fits_the_screen(browse, site_pages, device
         traffic.clear()
         stem = (path.strip("/").removesuffix(".html").replace("/", "-") or "home") + f"-{device}-{scheme}"
         height = min(page.evaluate("document.scrollingElement.scrollHeight"), SCREENSHOT_HEIGHT)
-        page.screenshot(path=SCREENSHOTS / f"{stem}.png", full_page=True,
+        page.screenshot(path=SCREENSHOTS / f"{stem}.png", full_page=True, timeout=120_000,
                         clip={"x": 0, "y": 0, "width": viewport["width"], "height": height})
         if problems:
             found[path] = problems
