@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 
 ARTICLES = ["/opus-4-6-size.html", "/opus-5-claim.html"]
 EVIDENCE_REVIEW = "/opus-5-claim.html"
-FIGURE_LINKS = 'article a[href*="figures/"][title]'  # every figure in an article links to its catalogue entry
+# Every figure in an article links to its catalogue entry. (Not selected by [title]: Material moves the title into
+# the tooltip while it is shown, and the n-th link would then be another one.)
+FIGURE_LINKS = 'article a[href*="figures/"][href*="#"]'
 DEFINITION = "Exact by definition"  # the tooltip of a defined constant (e.g. 2 bytes/param for BF16): no source
 MAX_PAGE_BYTES = 200_000
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
