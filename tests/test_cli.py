@@ -62,7 +62,7 @@ def test_new_starts_an_article_that_passes_check(copy, capsys):
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(copy / "site")],
                            cwd=copy, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert built.returncode == 0, built.stderr
-    assert "What Opus 5 would cost" in (copy / "site/opus-5-pricing/index.html").read_text()
+    assert "What Opus 5 would cost" in (copy / "site/opus-5-pricing.html").read_text()
 
 
 def test_new_refuses_an_existing_name(copy, capsys):
