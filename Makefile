@@ -24,7 +24,7 @@ check: $(STAMP)
 
 test: $(STAMP)
 	bash tests/browser/ensure_chromium.sh
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n 2
 
 clean:
 	rm -rf $(VENV) site

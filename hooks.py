@@ -1,13 +1,13 @@
-"""mkdocs hooks: serve the charts from figures/, and the live preview while `mkdocs serve` (`make serve`) runs.
-
-The charts live in figures/ (beside docs/, committed like it); on_files adds them to the site so pages can
-point at figures/<name>.svg.
+"""mkdocs hooks: the live preview while `mkdocs serve` (`make serve`) runs; the built site needs no hook.
 
 During `mkdocs serve` every build renders the pages and charts from data/ and templates/ in memory and serves
 them (calc.preview): an edit to a YAML value, a template or calc/ shows on the page after one build, and
 docs/ is not written. An edit that does not render leaves the last good pages on the site with a banner
 saying what is wrong. Changes are noticed at once (inotify), not at mkdocs' half-second poll, and stopping
 the server with SIGTERM (as with Ctrl-C) removes its temporary site folder.
+
+`mkdocs build` and builders that run no hooks (Zensical) produce the same site: the charts are in
+docs/charts/, where every MkDocs-compatible builder picks them up.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import importlib
 import signal
 import sys
 from pathlib import Path
-
-from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parent
 _serving = False
@@ -95,9 +93,7 @@ def on_pre_build(config) -> None:
         _served.update(rendering.contents)
 
 
-def on_files(files: Files, config) -> Files:
-    for svg in sorted((ROOT / "figures").glob("*.svg")):
-        files.append(File(f"figures/{svg.name}", str(ROOT), config["site_dir"], config["use_directory_urls"]))
+def on_files(files, config):
     if _serving:
         importlib.import_module("calc.preview").serve_from_memory(files, config, _served)
     return files

@@ -105,7 +105,7 @@ def preview(project: Project, runs: int) -> tuple[list[float], list[float]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/opus-4-6-size/"
+    url = f"http://127.0.0.1:{port}/opus-4-6-size.html"
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project.code)})

@@ -2,7 +2,7 @@
 
 Before each build the pages and charts are rendered from data/ and templates/ in memory and handed to mkdocs
 as the content of their files, so an edit shows on the served page after one build (writing docs/ would make
-mkdocs see a change of its own and build a second time). Nothing is written: docs/ and figures/ change only
+mkdocs see a change of its own and build a second time). Nothing is written: docs/ changes only
 with `make site` or `python -m calc render`.
 
 A render that fails keeps the last good pages and charts on the site, with a banner on every page that says
@@ -42,8 +42,7 @@ def render(root: Path, docs_dir: Path, drawings: dict[str, bytes]) -> Rendering:
 
 
 def _src_uri(path: Path, root: Path, docs_dir: Path) -> str:
-    """Where mkdocs knows a generated file: relative to docs/ for what lies there, else relative to the project
-    (charts served from figures/ by hooks.py)."""
+    """Where mkdocs knows a generated file: relative to docs/ (pages and charts), else relative to the project."""
     try:
         return path.resolve().relative_to(docs_dir.resolve()).as_posix()
     except ValueError:

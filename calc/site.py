@@ -6,6 +6,7 @@ Nothing here writes a file. ``render`` writes what ``produce`` returns; ``check`
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from calc import assertions, cache, corrections, engine, fmt, lint, outputs, pro
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.outputs import Output
+from calc.charts.base import THEMES as CHART_THEMES
 from calc.render import Rendered, Renderer, TemplateProblem, figure_links
 from calc.schema import PartialDate
 
@@ -83,19 +85,21 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)
         produced.charts[name] = (inputs_hash, listing)
-        path = f"figures/{name}.svg"
-        on_disk = outputs.read_stamp(root, path)
-        if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
-            produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
-        elif draw:
-            content = drawings.get(inputs_hash) if drawings is not None else None
-            if content is None:
-                from calc import charts
-                svg = charts.svg_bytes(chart, project)
-                content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
-                if drawings is not None:
-                    drawings[inputs_hash] = content
-            produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
+        for theme in CHART_THEMES:
+            path = outputs.chart_path(name, theme)
+            on_disk = outputs.read_stamp(root, path)
+            if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
+                produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
+            elif draw:
+                key = f"{inputs_hash}:{theme}"
+                content = drawings.get(key) if drawings is not None else None
+                if content is None:
+                    from calc import charts
+                    svg = charts.svg_bytes(chart, project, theme)
+                    content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+                    if drawings is not None:
+                        drawings[key] = content
+                produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
     unique = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
     collector = Problems(root)  # fills in each problem's offending line
     collector.extend(unique)
@@ -222,7 +226,9 @@ def chart_inputs(chart: object, project: Project) -> tuple[str, str]:
         lines.append(f"{name} {quantity.low!r} {quantity.high!r} tier:{quantity.tier}")
     listing = "".join(line + "\n" for line in lines)
     from calc import charts
-    code = "".join(path.read_text(encoding="utf-8") for path in sorted(Path(charts.__file__).parent.glob("*.py")))
+    paths = sorted(Path(charts.__file__).parent.glob("*.py"))
+    paths += [Path(importlib.import_module(module).__file__) for module in chart.computed_by]  # type: ignore[attr-defined]
+    code = "".join(path.read_text(encoding="utf-8") for path in paths)
     digest = hashlib.sha256(json.dumps([chart.name, listing, code]).encode("utf-8")).hexdigest()[:16]  # type: ignore
     return digest, listing
 
@@ -254,16 +260,16 @@ def stale_files(root: Path, produced: Produced) -> list[Stale]:
             new = output.content.decode("utf-8")
             found.append(Stale(output.path, "out of date", figure_changes(old, new)))
     for name, (inputs_hash, listing) in produced.charts.items():
-        path = f"figures/{name}.svg"
-        if path in planned:
-            continue
-        stamp = outputs.read_stamp(root, path)
-        if stamp is None:
-            found.append(Stale(path, "missing"))
-        elif stamp.inputs_hash != inputs_hash:
-            found.append(Stale(path, "drawn from other inputs or code",
-                               listing_changes(stamp.inputs_listing, listing, produced.project)))
-    produced_paths = planned | {f"figures/{n}.svg" for n in produced.charts}
+        for path in (outputs.chart_path(name, theme) for theme in CHART_THEMES):
+            if path in planned:
+                continue
+            stamp = outputs.read_stamp(root, path)
+            if stamp is None:
+                found.append(Stale(path, "missing"))
+            elif stamp.inputs_hash != inputs_hash:
+                found.append(Stale(path, "drawn from other inputs or code",
+                                   listing_changes(stamp.inputs_listing, listing, produced.project)))
+    produced_paths = planned | {outputs.chart_path(n, t) for n in produced.charts for t in CHART_THEMES}
     for path in outputs.generated_files(root):
         if path not in produced_paths:
             found.append(Stale(path, "no longer generated (its template or chart is gone)"))

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 from calc.quantity import Quantity
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{:?\s*#([\w-]+)\s*\})?\s*$")
-FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:figures\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")  # a figure always has a title
+FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:[\w./-]*\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")  # a figure always has a title
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def test_make_serve_previews_every_edit_with_one_build_and_leaves_nothing_behind
     before = snapshot(copy)
     temporary = tmp_path_factory.mktemp("serve-tmp")  # the server's own temp folder, to see what it leaves
     port = free_port()
-    url = f"http://127.0.0.1:{port}/opus-4-6-size/"
+    url = f"http://127.0.0.1:{port}/opus-4-6-size.html"
     settings, command = serve_recipe()
     assert settings == {"NO_MKDOCS_2_WARNING": "1"}  # without Material's banner about MkDocs 2.0
     server = subprocess.Popen(command + ["--dev-addr", f"127.0.0.1:{port}"], cwd=copy, stdout=subprocess.PIPE,

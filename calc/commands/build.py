@@ -39,13 +39,22 @@ def run(args: argparse.Namespace) -> int:
     if _mkdocs_build(root, args.site_dir) != 0:
         print("build: mkdocs reported problems (above); the site was not built", file=sys.stderr)
         return 1
-    index = (root / args.site_dir / "index.html").resolve()
-    print(f"build: the site is in {index.parent}/ — open {index}")
+    print(how_to_look(root / args.site_dir))
     return 0
 
 
+def how_to_look(site_dir: Path) -> str:
+    """What to do with the built site: it opens from disk (the offline plugin), or from any static server."""
+    site_dir = site_dir.resolve()
+    return (f"build: the site is in {site_dir}/\n"
+            f"  open it from disk:  {(site_dir / 'index.html').as_uri()}  (navigation and search work offline)\n"
+            f"  or serve it:        python3 -m http.server --directory {site_dir} 8000, "
+            f"then open http://127.0.0.1:8000/\n"
+            f"  while editing:      .venv/bin/python -m mkdocs serve  (re-renders on every edit)")
+
+
 def _render(root: Path, key: str, today: date):
-    """Render and write docs/ and figures/; the problems found and the result kept for the next run, or None."""
+    """Render and write docs/ (pages and charts); the problems found and the result kept for the next run, or None."""
     from calc import cache, outputs, site
     from calc.commands.check import report
     from calc.commands.render import written_report

@@ -20,6 +20,7 @@ TEMPLATE_SUFFIX = ".md.j2"  # as calc.render names templates; that module (and t
 
 NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 NAV_ENTRY = re.compile(r"^\s+- .*?:\s*(\S+\.md)\s*$")
+NAV_SECTION = re.compile(r"^\s+- Figures:\s*$")  # the Figures catalogue: a section of generated pages
 TEMPLATE = """{{# context: q (quantities), claims, cite, quote, reference, tier_link, model, chart. The article
    {title}. #}}
 # {heading}
@@ -91,7 +92,7 @@ def with_nav_entry(config: str, title: str, page: str) -> str:
     position = end
     for i in range(start + 1, end):
         match = NAV_ENTRY.match(lines[i])
-        if match and Path(match.group(1)).stem in _generated_pages() + ("corrections",):
+        if NAV_SECTION.match(lines[i]) or match and Path(match.group(1)).stem in _generated_pages() + ("corrections",):
             position = i
             break
     indent = re.match(r"\s*", lines[start + 1]).group(0) if start + 1 < end else "  "

@@ -1,4 +1,4 @@
-"""``python -m calc render``: write docs/ and figures/ from templates/ and data/, all or nothing."""
+"""``python -m calc render``: write docs/ (pages, and charts in docs/charts/) from templates/ and data/, all or nothing."""
 
 from __future__ import annotations
 
