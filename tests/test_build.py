@@ -29,7 +29,7 @@ def test_build_renders_checks_and_says_what_check_says(copy: Path):
     assert check.returncode == 0
     summary = check.stdout.strip().splitlines()[-1]
     assert summary.startswith("check: ") and summary in result.stdout.splitlines()  # check's line, warnings too
-    assert (copy / "site/opus-4-6-size/index.html").is_file()
+    assert (copy / "site/opus-4-6-size.html").is_file()
 
 
 def test_a_failing_build_writes_nothing(copy: Path):
