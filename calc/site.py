@@ -151,6 +151,10 @@ def stale_files(root: Path, produced: Produced) -> list[Stale]:
         if not file.exists():
             found.append(Stale(output.path, "missing"))
         elif file.read_bytes() != output.content:
+            stamp = outputs.read_stamp(root, output.path)
+            if stamp is not None and not stamp.intact:
+                found.append(Stale(output.path, "edited by hand"))
+                continue
             old = file.read_text(encoding="utf-8", errors="replace")
             new = output.content.decode("utf-8")
             found.append(Stale(output.path, "out of date", figure_changes(old, new)))
@@ -161,6 +165,8 @@ def stale_files(root: Path, produced: Produced) -> list[Stale]:
         stamp = outputs.read_stamp(root, path)
         if stamp is None:
             found.append(Stale(path, "missing"))
+        elif not stamp.intact:  # the SVG's own hash, not only its inputs': a hand edit to the drawing shows here
+            found.append(Stale(path, "edited by hand"))
         elif stamp.inputs_hash != inputs_hash:
             found.append(Stale(path, "drawn from other inputs or code",
                                listing_changes(stamp.inputs_listing, listing, produced.project)))
@@ -205,6 +211,10 @@ def listing_changes(old: str, new: str, project: Project) -> tuple[str, ...]:
 def stale_problems(stale: list[Stale]) -> list[Problem]:
     problems = []
     for item in stale:
+        if item.reason == "edited by hand":
+            problems.append(Problem(Location(item.path), f"{item.path} was edited by hand", "Move the change into "
+                                    "its template or chart (or data/), then run `python -m calc render --force`"))
+            continue
         detail = "".join(f"\n      {change}" for change in item.changes)
         problems.append(Problem(Location(item.path), f"stale: {item.reason}",
                                 f"Run `python -m calc render` (or `make site`) and commit the result{detail}"))

@@ -10,7 +10,7 @@ import argparse
 import sys
 from datetime import date
 
-from calc import site
+from calc import outputs, site
 from calc.errors import Problem
 
 
@@ -29,7 +29,9 @@ def report(problems: list[Problem], strict: bool = False) -> int:
 def run(args: argparse.Namespace) -> int:
     produced = site.produce(args.root, draw=False, today=args.today)
     problems = list(produced.problems)
-    if not produced.errors:
+    leftovers = outputs.leftovers(args.root)
+    problems.extend(leftovers)
+    if not produced.errors and not leftovers:  # mid-way through a render, staleness says nothing new
         problems.extend(site.stale_problems(site.stale_files(args.root, produced)))
     status = report(problems, args.strict)
     errors = [p for p in problems if not p.warning]
