@@ -9,14 +9,16 @@ either; identifiers it names (a quantity family, a source, a chart) are allowed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import jinja2
 from jinja2 import nodes
 
+from calc import cache
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.schema import MONTHS
@@ -63,9 +65,21 @@ LEFTOVER_PATTERNS = {
 }
 LEFTOVER_COMPILED = {what: re.compile(p, re.I if what == "a note to the writer" else 0)
                      for what, p in LEFTOVER_PATTERNS.items()}
+# Words one of which every match of a leftover pattern contains (lower case: matched against the lowered text).
+# Looking for them first is far quicker than running the pattern over a long page that holds none.
+LEFTOVER_HINTS = {
+    "a TODO marker": ("todo", "tbd", "fixme", "xxx"),
+    "a placeholder link": ("url", "link to", "]("),
+    "an \"x to x\" blank": ("x", "?"),
+    "unrendered template syntax": ("{{", "}}", "{%", "%}"),
+    "a missing value": ("nan", "inf", "none"),
+    "a note to the writer": ("your post", "your draft", "your article", "we already replaced", "if it can be located",
+                             "should be removed", "note to ", "editor's note", "drop the", "cut the", "trust the"),
+}
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 DEGENERATE_RANGE = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s?[–-]\s?\1(?![\d.,])")
 INLINE_CODE = re.compile(r"`([^`]*)`")
+LINT_CACHE = "lint.json"
 ARITHMETIC = (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg, nodes.Pos)
 
 
@@ -77,6 +91,12 @@ class Allowance:
     identifiers: frozenset[str]
     quantities: frozenset[str]
 
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything allowed: the lint's findings depend on nothing else but the template."""
+        text = "\n".join([self.names.pattern, *sorted(self.identifiers), "", *sorted(self.quantities)])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
     @classmethod
     def of(cls, project: Project) -> "Allowance":
         dataset = project.dataset
@@ -86,7 +106,7 @@ class Allowance:
                     if name.endswith("_" + model)}
         identifiers = (set(project.quantities) | set(dataset.sources) | set(dataset.models) | families
                        | set(_chart_names()))
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
         pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
         return cls(pattern, frozenset(identifiers), frozenset(project.quantities))
 
@@ -120,7 +140,10 @@ def prose_findings(text: str, allowance: Allowance) -> Iterator[tuple[int, str, 
 
 
 def leftover_findings(text: str) -> Iterator[tuple[int, str, str]]:
+    lowered = text.lower()
     for what, pattern in LEFTOVER_COMPILED.items():
+        if not any(hint in lowered for hint in LEFTOVER_HINTS[what]):
+            continue
         for match in pattern.finditer(text):
             yield match.start(), what, match.group(0)
     for match in DEGENERATE_RANGE.finditer(text):
@@ -134,21 +157,43 @@ def _line_at(text: str, offset: int, first_line: int) -> int:
 # --- templates ---------------------------------------------------------------------------------------------------
 
 def lint_templates(root: Path, project: Project, environment: jinja2.Environment) -> list[Problem]:
+    """Every template's problems. A template's findings are kept (see calc.cache) and reused while its source,
+    the names the prose may use and calc/'s code stay the same: parsing and walking every template is most
+    of the lint's time."""
     allowance = Allowance.of(project)
+    kept = cache.read_document(root, LINT_CACHE) or {}
+    found: dict[str, Any] = {}
     problems: list[Problem] = []
     for path in sorted((root / "templates").glob("*.md.j2")):
         shown = path.relative_to(root).as_posix()
         source = path.read_text(encoding="utf-8")
-        try:
-            tree = environment.parse(source, path.name, str(path))
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
-                                    "Fix the Jinja tag on this line"))
-            continue
-        if not source.startswith("{#"):
-            problems.append(Problem(Location(shown, 1), "the template does not open with a comment naming its "
-                                    "context", "Start it with {# context: … #} saying what it may use"))
-        problems.extend(_lint_tree(tree, shown, allowance))
+        key = hashlib.sha256(f"{cache.code_key()}\n{allowance.fingerprint}\n{source}".encode()).hexdigest()
+        if isinstance(kept.get(shown), dict) and kept[shown].get("key") == key:
+            try:
+                template_problems = [cache.problem(p) for p in kept[shown]["problems"]]
+            except (KeyError, TypeError, ValueError):
+                template_problems = lint_template(source, path, shown, allowance, environment)
+        else:
+            template_problems = lint_template(source, path, shown, allowance, environment)
+        found[shown] = {"key": key, "problems": [cache.problem_json(p) for p in template_problems]}
+        problems.extend(template_problems)
+    if found != {k: v for k, v in kept.items() if k in found} or set(kept) - {"format", "root"} != set(found):
+        cache.write_document(root, LINT_CACHE, found)
+    return problems
+
+
+def lint_template(source: str, path: Path, shown: str, allowance: Allowance,
+                  environment: jinja2.Environment) -> list[Problem]:
+    try:
+        tree = environment.parse(source, path.name, str(path))
+    except jinja2.TemplateSyntaxError as exc:
+        return [Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
+                        "Fix the Jinja tag on this line")]
+    problems = []
+    if not source.startswith("{#"):
+        problems.append(Problem(Location(shown, 1), "the template does not open with a comment naming its "
+                                "context", "Start it with {# context: … #} saying what it may use"))
+    problems.extend(_lint_tree(tree, shown, allowance))
     return problems
 
 

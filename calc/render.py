@@ -1,48 +1,34 @@
-"""Templates to Markdown: every figure a template names comes out formatted, linked and explained.
+"""Templates to Markdown: every page rendered in memory, with its figures and where it shows them.
 
-A template sees the quantities as ``q``: ``{{ q.active_params_fp8_opus_4_6 }}`` prints the figure in its
-kind's style, as a link to its entry on the Figures page whose title (shown as a tooltip) gives its tier,
-sources and date. Filters choose another style (``| multiple``, ``| fraction``, ``| pct``, ``| approx``…); the
-template never does arithmetic and never types a figure (see calc.lint).
+Three pieces do the work: calc.templating is what a template sees (``q``, the filters, ``cite``, ``chart``…),
+calc.markup writes a figure or a source as a link carrying its provenance, and calc.usage records where each
+figure is shown. This module renders the pages in order (the generated Figures, Sources and Tiers pages last,
+since they list where every figure is used) and turns a template's failure into a problem with its line.
 
-Rendering is pure: it returns the files it would write, and writes nothing (see calc.outputs).
+Rendering is pure: it returns the pages it would write, and writes nothing (see calc.outputs).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
-from calc import fmt
 from calc.engine import Project
 from calc.errors import Location, Problem
-from calc.quantity import Quantity
+from calc.markup import FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup
+from calc.templating import Figure, environment
+from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
+
+__all__ = ["FIGURES_PAGE", "FIGURE_LINK", "HEADING", "SOURCES_PAGE", "TIERS_PAGE", "Rendered", "Renderer",
+           "TemplateProblem", "Use", "figure_links"]
 
 TEMPLATE_SUFFIX = ".md.j2"
-FIGURES_PAGE = "figures.md"
-SOURCES_PAGE = "sources.md"
-TIERS_PAGE = "tiers.md"
 GENERATED_PAGES = ("figures", "sources", "tiers")  # rendered last: they list where every figure is used
-REFUSED_FILTERS = ("default", "d")
-REFUSED_TESTS = ("defined", "undefined")
-MAX_CITED = 3
-
-
-@dataclass(frozen=True)
-class Use:
-    """One place a figure is shown: the page, the template line, and the section it falls under."""
-
-    page: str
-    template: str
-    line: int
-    section: str = ""
-    anchor: str = ""
 
 
 @dataclass
@@ -64,156 +50,24 @@ class TemplateProblem(Exception):
 class Renderer:
     """One rendering of every template, against one computed project."""
 
-    def __init__(self, project: Project, root: Path | None = None):
+    def __init__(self, project: Project, root: Path | None = None,
+                 bytecode_cache: jinja2.BytecodeCache | None = None):
         self.project = project
         self.root = root or project.root
         self.templates_dir = self.root / "templates"
-        self.environment = self._environment()
+        self.usage = UsageLog()
+        self.markup = Markup(project, self.usage)
+        self.environment = environment(self.templates_dir, self.markup, bytecode_cache)
         self.uses: dict[str, list[Use]] = {}
-        self.cited_sources: set[str] = set()
-        self.charts: dict[str, Any] = {}
         self.titles: dict[str, str] = {}
-        self._page: Rendered | None = None
-        self._template: jinja2.Template | None = None
 
-    # --- the environment ---------------------------------------------------------------------------------
+    @property
+    def cited_sources(self) -> set[str]:
+        return self.usage.cited_sources
 
-    def _environment(self) -> SandboxedEnvironment:
-        environment = _NoArithmeticEnvironment(
-            loader=jinja2.FileSystemLoader(str(self.templates_dir)), undefined=jinja2.StrictUndefined,
-            autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-        for name in REFUSED_FILTERS:
-            environment.filters.pop(name, None)
-        for name in REFUSED_TESTS:
-            environment.tests.pop(name, None)
-        environment.filters.update({
-            "fig": lambda f, style=None: self.show(f, fmt.value_text(f.quantity, style)),
-            "multiple": lambda f: self.show(f, fmt.multiple(f.quantity)),
-            "fraction": lambda f: self.show(f, fmt.fraction(f.quantity)),
-            "pct": lambda f: self.show(f, fmt.percent(f.quantity)),
-            "sig": lambda f, n: self.show(f, fmt.value_text(f.quantity, sig=n)),
-            "approx": lambda f: self.show(f, (fmt.APPROX if fmt.is_rounded(f.quantity) and not f.quantity.approximate
-                                              else "") + fmt.value_text(f.quantity)),
-            "exact": lambda f: self.show(f, fmt.exact_text(f.quantity)),
-            "asof": lambda f: self.show(f, fmt.value_text(f.quantity)) + self.as_of_suffix(f.quantity),
-            "plain": lambda f: fmt.value_text(f.quantity),
-            "number": lambda f: self.show(f, fmt.value_text(f.quantity, "count")),
-            "tier": lambda f: self.tier_link(f.quantity.tier),
-            "model": lambda f: self.model_name(f.quantity.model),
-            "sources": lambda f: self.source_links(f.quantity),
-            "low": lambda f: _Bound(f, "low"),
-            "high": lambda f: _Bound(f, "high"),
-        })
-        environment.tests["contains"] = lambda sequence, item: item in sequence
-        environment.globals.update({
-            "q": Quantities(self), "cite": self.cite, "quote": self.quote, "reference": self.reference,
-            "model": self.model_name,
-            "chart": self.chart, "tier_link": self.tier_link, "tiers": self.project.dataset.tiers,
-            "claims": {name: ClaimView(result, self) for name, result in self.project.claims.items()},
-        })
-        return environment
-
-    # --- what templates call --------------------------------------------------------------------------------
-
-    def show(self, figure: "Figure", text: str) -> str:
-        """``text`` as a link to the figure's entry, with its provenance as the link title (the tooltip)."""
-        self._record(figure.quantity)
-        title = self.tooltip(figure.quantity).replace('"', "”").replace("|", "/")
-        target = "" if self._page and self._page.page == FIGURES_PAGE else FIGURES_PAGE
-        return f'[{text}]({target}#{figure.quantity.name} "{title}")'
-
-    def tooltip(self, quantity: Quantity) -> str:
-        if quantity.tier is None:
-            provenance = "Exact by definition"
-        else:
-            tier = self.project.dataset.tiers.get(quantity.tier)
-            provenance = f"Tier {quantity.tier}" + (f" · {tier.name}" if tier else "")
-        sources = [self.project.dataset.sources[s] for s in quantity.sources if s in self.project.dataset.sources]
-        names = [s.cite or s.title for s in sources[:MAX_CITED]]
-        if len(sources) > MAX_CITED:
-            names.append(f"{len(sources) - MAX_CITED} more")
-        parts = [provenance] + (["Source: " + "; ".join(names)] if names else [])
-        if quantity.as_of:
-            parts.append(f"as of {quantity.as_of.display()}")
-        return " — ".join(parts)
-
-    def as_of_suffix(self, quantity: Quantity) -> str:
-        return f" (as of {quantity.as_of.display()})" if quantity.as_of else ""
-
-    def tier_link(self, tier: float | None) -> str:
-        if tier is None:
-            return f"[exact by definition]({TIERS_PAGE}#definitions)"
-        tier = int(tier)
-        name = self.project.dataset.tiers[tier].name.lower()
-        return f"[tier {tier} ({name})]({TIERS_PAGE}#tier-{tier})"
-
-    def model_name(self, model_id: str | None) -> str:
-        if model_id is None or model_id not in self.project.dataset.models:
-            raise jinja2.UndefinedError(f"unknown model '{model_id}'")
-        return self.project.dataset.models[model_id].name
-
-    def source_links(self, quantity: Quantity) -> str:
-        return "; ".join(self.cite(s) for s in quantity.sources)
-
-    def cite(self, source_id: str) -> str:
-        source = self.project.dataset.sources.get(source_id)
-        if source is None:
-            raise jinja2.UndefinedError(f"unknown source '{source_id}'")
-        self.cited_sources.add(source_id)
-        target = "" if self._page and self._page.page == SOURCES_PAGE else SOURCES_PAGE
-        return f"[{source.cite or source.title}]({target}#{source_id.replace('_', '-')})"
-
-    def reference(self, source_id: str) -> str:
-        """A full reference line: short citation, publisher, title, date, and the address or why there is none."""
-        source = self.project.dataset.sources.get(source_id)
-        if source is None:
-            raise jinja2.UndefinedError(f"unknown source '{source_id}'")
-        when = source.date.display() if source.date else "undated"
-        where = f"<{source.link}>" if source.link else f"Not linked: {source.unlocated}"
-        return f"{self.cite(source_id)} — {source.publisher}, “{source.title}” ({when}). {where}"
-
-    def quote(self, source_id: str, key: str) -> str:
-        source = self.project.dataset.sources.get(source_id)
-        quotes = dict(source.quotes) if source else {}
-        if key not in quotes:
-            raise jinja2.UndefinedError(f"source '{source_id}' has no quote '{key}'")
-        self.cited_sources.add(source_id)
-        return f"“{quotes[key]}” ({self.cite(source_id)})"
-
-    def chart(self, name: str) -> str:
-        from calc import charts
-        chart = next((c for c in charts.ALL if c.name == name), None)
-        if chart is None:
-            raise jinja2.UndefinedError(f"unknown chart '{name}'")
-        for quantity in chart.inputs(self.project):
-            self._record(self.project.quantities[quantity])
-        self.charts[name] = chart
-        from calc.charts import text
-        alt = chart.alt(self.project).replace("]", ")").replace("[", "(").replace("\n", " ")
-        with text.linking(lambda quantity, shown: self.show(Figure(quantity, self), shown)):
-            caption = chart.caption(self.project)
-        # The picture links to the SVG itself, so a reader on a small screen can open it full size.
-        return f"[![{alt}](figures/{name}.svg)](figures/{name}.svg)\n\n*{caption}*"
-
-    # --- usage --------------------------------------------------------------------------------------------
-
-    def _record(self, quantity: Quantity) -> None:
-        if self._page is None:
-            return
-        line = self._template_line()
-        self._page.uses.append((quantity.name, Use(self._page.page, self._page.template, line)))
-
-    def _template_line(self) -> int:
-        """The template line being rendered, from the Jinja frame on the call stack."""
-        frame = sys._getframe(2)
-        template = self._template
-        while frame is not None and template is not None:
-            if frame.f_code.co_filename == template.filename:
-                return template.get_corresponding_lineno(frame.f_lineno)
-            frame = frame.f_back  # type: ignore[assignment]
-        return 0
-
-    # --- rendering ---------------------------------------------------------------------------------------------
+    @property
+    def charts(self) -> dict[str, Any]:
+        return self.usage.charts
 
     def template_names(self) -> list[str]:
         names = sorted(p.name for p in self.templates_dir.glob(f"*{TEMPLATE_SUFFIX}"))
@@ -225,7 +79,7 @@ class Renderer:
         for name in self.template_names():
             page_name = name.removesuffix(TEMPLATE_SUFFIX) + ".md"
             if page_name.removesuffix(".md") in GENERATED_PAGES:
-                self.uses = _collect_uses(pages)
+                self.uses = collect_uses(page.uses for page in pages)
             try:
                 pages.append(self.render(name, page_name))
             except TemplateProblem as exc:
@@ -234,9 +88,10 @@ class Renderer:
 
     def render(self, name: str, page_name: str) -> Rendered:
         shown = f"templates/{name}"
-        self._page = Rendered(shown, page_name, "")
+        uses = self.usage.begin(page_name, shown)
         try:
-            template = self._template = self.environment.get_template(name)
+            template = self.environment.get_template(name)
+            self.usage.rendering(template)
             text = template.render(page=page_name, uses=self.uses, titles=self.titles, project=self.project,
                                    figures=self._figures(), sources=self.project.dataset.sources,
                                    cited=self.cited_sources, citing=self._citing())
@@ -248,12 +103,10 @@ class Renderer:
             raise TemplateProblem(Problem(Location(shown, line), f"cannot render: {_reason(exc)}",
                                           "Name an existing quantity, source, model or chart; templates may not do "
                                           "arithmetic or fall back on defaults")) from None
-        page = self._page
-        page.text = text
-        _add_sections(page)
-        self.titles[page_name] = next((FIGURE_LINK.sub(r"\1", m.group(2)) for m in map(HEADING.match, text.splitlines())
-                                       if m and len(m.group(1)) == 1), page_name)
-        self._page = None
+        finally:
+            self.usage.end()
+        page = Rendered(shown, page_name, text, add_sections(text, uses))
+        self.titles[page_name] = page_title(text, page_name)
         return page
 
     def _citing(self) -> dict[str, dict[str, Any]]:
@@ -269,177 +122,11 @@ class Renderer:
                     citing[source]["direct"].append(quantity.name)
         return citing
 
-    def _figures(self) -> list["Figure"]:
-        return [Figure(q, self) for q in self.project.quantities.values()]
+    def _figures(self) -> list[Figure]:
+        return [Figure(q, self.markup) for q in self.project.quantities.values()]
 
 
-class _NoArithmeticEnvironment(SandboxedEnvironment):
-    """Arithmetic belongs in calc/, where it is unit-checked and shown as a formula; templates may not do it."""
-
-    intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
-    intercepted_unops = frozenset(["+", "-"])
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        raise SecurityError(f"arithmetic ('{operator}') is not allowed in templates; compute it in calc/")
-
-    def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
-        raise SecurityError(f"arithmetic ('{operator}') is not allowed in templates; compute it in calc/")
-
-
-class Figure:
-    """A quantity as a template sees it. Printing it gives the figure in its default style, linked."""
-
-    def __init__(self, quantity: Quantity, renderer: Renderer):
-        self.quantity = quantity
-        self._renderer = renderer
-
-    def __str__(self) -> str:
-        return self._renderer.show(self, fmt.value_text(self.quantity))
-
-    # Read-only attributes a template may use for wording and for comparisons (no arithmetic).
-    @property
-    def name(self) -> str:
-        return self.quantity.name
-
-    @property
-    def description(self) -> str:
-        return self.quantity.description
-
-    @property
-    def tier(self) -> int | None:
-        return self.quantity.tier
-
-    @property
-    def low(self) -> float:
-        return self.quantity.low
-
-    @property
-    def high(self) -> float:
-        return self.quantity.high
-
-    @property
-    def is_range(self) -> bool:
-        return self.quantity.is_range
-
-    @property
-    def rounded(self) -> bool:
-        """Whether the figure as shown differs from its exact value (so the Figures page gives both)."""
-        return fmt.is_rounded(self.quantity)
-
-    @property
-    def model(self) -> str | None:
-        return self.quantity.model
-
-    @property
-    def origin(self) -> str:
-        return self.quantity.origin
-
-    @property
-    def entry(self) -> Any:
-        return self.quantity.entry
-
-
-class ClaimView:
-    """A claim as a template sees it: its statement, its figure, its computed tier and its evidence."""
-
-    def __init__(self, result: Any, renderer: Renderer):
-        self.statement = result.claim.statement
-        self.tier = result.tier
-        self.figure = Figure(renderer.project.quantities[result.claim.figure], renderer)
-        self.evidence = [
-            {"figure": Figure(renderer.project.quantities[e.figure], renderer), "bears": e.bears, "why": e.why,
-             "tier": tier}
-            for e, tier in zip(result.claim.evidence, result.effective)]
-
-
-class _Bound:
-    """One end of a range, shown and linked like the figure it belongs to (``{{ q.x | low }}``)."""
-
-    def __init__(self, figure: Figure, end: str):
-        self.figure, self.end = figure, end
-
-    def __str__(self) -> str:
-        from dataclasses import replace
-        quantity = self.figure.quantity
-        one_end = replace(quantity, value=quantity.low if self.end == "low" else quantity.high)
-        return self.figure._renderer.show(self.figure, fmt.value_text(one_end))
-
-
-class Quantities:
-    """``q`` in templates: ``q.name`` is a Figure; ``q.family(prefix)`` the figures named prefix_<model>."""
-
-    def __init__(self, renderer: Renderer):
-        self._renderer = renderer
-
-    def __getattr__(self, name: str) -> Figure:
-        quantities = self._renderer.project.quantities
-        if name.startswith("_") or name not in quantities:
-            raise jinja2.UndefinedError(f"unknown quantity '{name}'")
-        return Figure(quantities[name], self._renderer)
-
-    def pick(self, prefix: str, model_id: str) -> Figure:
-        """The figure named ``prefix_<model id>``: for tables that walk a family row by row."""
-        return self.__getattr__(f"{prefix}_{model_id}")
-
-    def family(self, prefix: str) -> list[Figure]:
-        """Figures named ``prefix_<model id>``, in the order of data/models.yaml."""
-        project = self._renderer.project
-        found = [Figure(project.quantities[f"{prefix}_{m}"], self._renderer)
-                 for m in project.dataset.models if f"{prefix}_{m}" in project.quantities]
-        if not found:
-            raise jinja2.UndefinedError(f"no quantities named '{prefix}_<model>'")
-        return found
-
-
-# --- sections and uses ---------------------------------------------------------------------------------------
-
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{:?\s*#([\w-]+)\s*\})?\s*$")
-FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:figures\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")  # a figure always has a title
-
-
-def _add_sections(page: Rendered) -> None:
-    """Give each use the heading it falls under, found by scanning the rendered page for figure links."""
-    from markdown.extensions.toc import slugify
-    headings: list[tuple[int, str, str]] = []  # (output line, text, anchor)
-    for number, line in enumerate(page.text.splitlines(), 1):
-        match = HEADING.match(line)
-        if match:
-            text = FIGURE_LINK.sub(r"\1", match.group(2))
-            headings.append((number, text, match.group(3) or slugify(text, "-")))
-    positions: dict[str, list[int]] = {}
-    for number, line in enumerate(page.text.splitlines(), 1):
-        for match in FIGURE_LINK.finditer(line):
-            positions.setdefault(match.group(2), []).append(number)
-    seen: dict[str, int] = {}
-    located = []
-    for name, use in page.uses:
-        index = seen.get(name, 0)
-        seen[name] = index + 1
-        lines = positions.get(name, [])
-        line = lines[index] if index < len(lines) else (lines[-1] if lines else 0)
-        heading = next(((t, a) for n, t, a in reversed(headings) if n <= line), ("", ""))
-        located.append((name, Use(use.page, use.template, use.line, heading[0], heading[1])))
-    page.uses = located
-
-
-def _collect_uses(pages: list[Rendered]) -> dict[str, list[Use]]:
-    """Where each figure is shown: once per section of a page, however often the section shows it."""
-    uses: dict[str, list[Use]] = {}
-    for page in pages:
-        for name, use in page.uses:
-            if all((u.page, u.anchor) != (use.page, use.anchor) for u in uses.setdefault(name, [])):
-                uses[name].append(use)
-    return uses
-
-
-def figure_links(text: str) -> Iterator[tuple[str, str, int]]:
-    """(quantity name, shown text, line) for every figure link in a rendered page."""
-    for number, line in enumerate(text.splitlines(), 1):
-        for match in FIGURE_LINK.finditer(line):
-            yield match.group(2), match.group(1), number
-
-
-def _error_line(exc: BaseException, template_path: Path, environment: jinja2.Environment) -> int | None:
+def _error_line(exc: BaseException, template_path: Path, env: jinja2.Environment) -> int | None:
     line = getattr(exc, "lineno", None)
     if line:
         return int(line)
@@ -452,15 +139,14 @@ def _error_line(exc: BaseException, template_path: Path, environment: jinja2.Env
     if found is None:
         return None
     try:
-        return environment.get_template(template_path.name).get_corresponding_lineno(found)
+        return env.get_template(template_path.name).get_corresponding_lineno(found)
     except jinja2.TemplateError:
         return found
 
 
 def _reason(exc: BaseException) -> str:
     text = str(exc)
-    match = re.match(r"'(?:calc\.render\.)?(\w+) object' has no attribute '(\w+)'", text)
+    match = re.match(r"'(?:calc\.\w+\.)?(\w+) object' has no attribute '(\w+)'", text)
     if match:
         return f"'{match.group(1)}' has no '{match.group(2)}'"
     return text
-

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from calc import engine, fmt, lint, outputs
+from calc import cache, engine, fmt, lint, outputs
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.outputs import Output
@@ -26,6 +26,8 @@ class Produced:
     pages: list[Rendered] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # errors and warnings, in the order found
     charts: dict[str, tuple[str, str]] = field(default_factory=dict)  # chart name → (inputs hash, listing)
+    reviews: list[tuple[tuple[int, int, int], Problem]] = field(default_factory=list)  # every review-by warning
+    review_position: int = 0  # where the overdue ones stand among the problems
 
     @property
     def errors(self) -> list[Problem]:
@@ -44,11 +46,15 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     """
     project = project or engine.load(root)
     produced = Produced(project, problems=list(project.problems.items))
-    produced.problems.extend(overdue_reviews(project, today or date.today()))
+    produced.review_position = len({str(p): p for p in produced.problems})
+    produced.reviews = review_warnings(project)
+    today = today or date.today()
+    produced.problems.extend(p for due, p in produced.reviews if due < (today.year, today.month, today.day))
     failing = {r.expectation.location for r in project.expectations if r.holds is False}
     if [p for p in project.problems.errors if not (despite_expectations and p.location in failing)]:
         return produced  # figures that could not be computed cannot be rendered; the data errors say why
-    renderer = Renderer(project, root)
+    from calc.templating import CheckedBytecodeCache
+    renderer = Renderer(project, root, CheckedBytecodeCache(root))
     produced.problems.extend(lint.lint_templates(root, project, renderer.environment))
     pages, render_problems = renderer.render_all()
     produced.problems.extend(render_problems)
@@ -77,18 +83,33 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     return produced
 
 
-def overdue_reviews(project: Project, today: date) -> list[Problem]:
-    """Data past their review-by date: warnings (check --strict makes them errors)."""
+def review_warnings(project: Project) -> list[tuple[tuple[int, int, int], Problem]]:
+    """For each datum with a review-by date, that date and the warning it gives once the date has passed."""
     found = []
+    collector = Problems(project.root)  # fills in each warning's offending line
     for quantity in project.quantities.values():
         entry = quantity.entry
-        if entry and entry.review_by and (entry.review_by.year, entry.review_by.month or 12,
-                                          entry.review_by.day or 28) < (today.year, today.month, today.day):
-            found.append(Problem(entry.field_location("review_by"), f"'{quantity.name}' was due for review on "
-                                 f"{entry.review_by.display()} (as of {entry.as_of.display() if entry.as_of else '?'})",
-                                 "Check the figure against its source, then update value, as_of and review_by",
-                                 warning=True))
+        if entry and entry.review_by:
+            due = (entry.review_by.year, entry.review_by.month or 12, entry.review_by.day or 28)
+            collector.add(entry.field_location("review_by"), f"'{quantity.name}' was due for review on "
+                          f"{entry.review_by.display()} (as of {entry.as_of.display() if entry.as_of else '?'})",
+                          "Check the figure against its source, then update value, as_of and review_by",
+                          warning=True)
+            found.append((due, collector.items[-1]))
     return found
+
+
+def kept_result(produced: Produced) -> "cache.Result":
+    """What check needs to answer again without computing, while data/, templates/ and calc/ stay as they are."""
+    reviews = {str(p) for _, p in produced.reviews}
+    pages = {o.path: cache.page_digest(o.content) for o in produced.outputs if o.path.endswith(".md")}
+    held = sum(1 for r in produced.project.expectations if r.holds)
+    return cache.Result(
+        problems=[p for p in produced.problems if str(p) not in reviews], reviews=produced.reviews,
+        review_position=produced.review_position, pages=pages,
+        charts={name: inputs_hash for name, (inputs_hash, _) in produced.charts.items()},
+        summary={"quantities": len(produced.project.quantities), "expectations_held": held,
+                 "pages": len(produced.pages), "charts": len(produced.charts), "complete": int(not produced.errors)})
 
 
 def integrity(project: Project, pages: list[Rendered], renderer: Renderer) -> list[Problem]:

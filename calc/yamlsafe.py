@@ -80,7 +80,7 @@ def load(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(Location(path, text.count("\n", 0, bad.start()) + 1),
                               f"a character YAML does not allow (U+{ord(bad.group()):04X})",
                               "Delete it (or retype the line); it is invisible in most editors")]
-    problems = _event_problems(text, path)
+    problems = _event_problems(text, path) if _may_need_event_pass(text) else []
     if problems:
         return None, problems
     try:
@@ -113,6 +113,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
     elif context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
         reason += f" ({context} that starts on line {exc.context_mark.line + 1})"
     return Problem(Location(path, line), f"YAML syntax error: {reason}", SYNTAX_FIX)
+
+
+def _may_need_event_pass(text: str) -> bool:
+    """Whether the file could hold an anchor, an alias, a tag or deep nesting (most data files cannot, and are
+    spared a second parse): each needs one of '&*!', a flow bracket, or a line indented that deep."""
+    if re.search(r"[&*!\[{]", text):
+        return True
+    return max((len(m.group()) for m in re.finditer(r"^[ -]*", text, re.M)), default=0) >= MAX_DEPTH - 1
 
 
 def _event_problems(text: str, path: str) -> list[Problem]:

@@ -6,9 +6,6 @@ import argparse
 import subprocess
 import sys
 
-from calc import site
-from calc.commands.check import report
-from calc.commands.render import render
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,6 +13,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from calc import site
+    from calc.commands.check import report
+    from calc.commands.render import render
     root = args.root
     if render(root) != 0:
         return 1

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from typing import TYPE_CHECKING
 
-from calc import engine, fmt
-from calc.engine import Project
-from calc.quantity import Quantity
+if TYPE_CHECKING:  # the engine is imported when a verb runs: `--help` and a cached check stay fast
+    from calc.engine import Project
+    from calc.quantity import Quantity
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,6 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from calc import engine
     project = engine.load(args.root)
     status = 0
     for name in args.names:
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def tier_text(project: Project, quantity: Quantity) -> str:
+def tier_text(project: "Project", quantity: "Quantity") -> str:
     if quantity.tier is None:
         return "exact by definition (no tier; weakens nothing)"
     tier = project.dataset.tiers.get(quantity.tier)
@@ -39,7 +41,8 @@ def tier_text(project: Project, quantity: Quantity) -> str:
     return label + (", the weakest of its inputs" if quantity.origin == "derived" else "")
 
 
-def explanation(project: Project, name: str) -> str:
+def explanation(project: "Project", name: str) -> str:
+    from calc import fmt
     quantity = project.quantities[name]
     meaning = ""
     if quantity.is_range:
@@ -66,8 +69,9 @@ def explanation(project: Project, name: str) -> str:
     return "\n".join(lines)
 
 
-def _tree(project: Project, names: tuple[str, ...], indent: str, shown: set[str]) -> list[str]:
+def _tree(project: "Project", names: tuple[str, ...], indent: str, shown: set[str]) -> list[str]:
     """The inputs as a tree; a subtree already printed is named again but not repeated."""
+    from calc import fmt
     lines: list[str] = []
     for i, name in enumerate(names):
         last = i == len(names) - 1

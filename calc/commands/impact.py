@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from calc import impact
+from typing import TYPE_CHECKING
+
 from calc.commands.check import report
+
+if TYPE_CHECKING:
+    from calc import impact
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from calc import impact
     settings = {}
     for item in args.set:
         name, separator, value = item.partition("=")
@@ -35,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.broken else 0
 
 
-def text(result: impact.Impact) -> str:
+def text(result: "impact.Impact") -> str:
     lines = [f"Data changed ({len(result.data_changes)}):"] + [f"  {c}" for c in result.data_changes]
     if not result.data_changes:
         return "impact: no change to data/ (commit-wise); try --set NAME=VALUE"

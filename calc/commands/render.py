@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from calc import outputs, site
 from calc.commands.check import report
 
 
@@ -18,6 +17,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(root, force: bool = False, quiet: bool = False) -> int:
+    from calc import outputs, site
     recovered = outputs.recover(root)
     if recovered and not quiet:
         print(f"render: {recovered}")
