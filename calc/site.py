@@ -55,13 +55,16 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         return produced  # figures that could not be computed cannot be rendered; the data errors say why
     from calc.templating import CheckedBytecodeCache
     renderer = Renderer(project, root, CheckedBytecodeCache(root))
-    produced.problems.extend(lint.lint_templates(root, project, renderer.environment))
+    template_problems = lint.lint_templates(root, project, renderer.environment)
+    produced.problems.extend(template_problems)
+    linted = {p.location.path for p in template_problems if not p.warning}
     pages, render_problems = renderer.render_all()
     produced.problems.extend(render_problems)
     produced.pages = pages
     for page in pages:
         path = f"docs/{page.page}"
-        produced.problems.extend(lint.lint_output(path, page.text))
+        if page.template not in linted:  # a leftover in a template's prose is reported there, not again here
+            produced.problems.extend(lint.lint_output(path, page.text))
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
     produced.problems.extend(integrity(project, pages, renderer))
     for name, chart in sorted(renderer.charts.items()):

@@ -64,13 +64,20 @@ def read(file: Path, path: str) -> tuple[Any, list[Problem]]:
 
 def load_bytes(data: bytes, path: str) -> tuple[Any, list[Problem]]:
     """Decode ``data`` as UTF-8, reporting the line of the first byte that is not, then parse it."""
+    text, problem = decode(data, path)
+    if problem is not None:
+        return None, [problem]
+    return load(text, path)
+
+
+def decode(data: bytes, path: str) -> tuple[str, Problem | None]:
+    """``data`` as UTF-8 text, or a problem at the line of the first byte that is not UTF-8 (data or templates)."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return None, [Problem(Location(path, line), f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} on "
-                              "this line)", "Save the file as UTF-8, or retype the character")]
-    return load(text, path)
+        return "", Problem(Location(path, line), f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} on "
+                           "this line)", "Save the file as UTF-8, or retype the character")
 
 
 def load(text: str, path: str) -> tuple[Any, list[Problem]]:

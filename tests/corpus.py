@@ -312,8 +312,7 @@ CASES: list[Case] = [
          lambda root: (root / "docs/.index.md.x1.tmp").write_text("half a page"), None, "left over", verb="check"),
 ]
 
-# Not yet part of CASES: the template lints and the sandbox do not catch these yet (issue 13, in progress).
-TEMPLATE_CASES: list[Case] = [
+CASES += [
     # --- templates ------------------------------------------------------------------------------------------
     Case("template_if_without_test", TEMPLATE, inject("{% if %}x{% endif %}"), "Injected:", "syntax error"),
     Case("template_unclosed_expression", TEMPLATE, inject("{{ q.decode_rate_opus_4_6"), "Injected:", "syntax error"),
