@@ -153,9 +153,36 @@ def check_references(dataset: schema.DataSet, problems: Problems) -> None:
         if dataset.tiers and source.tier not in dataset.tiers:
             problems.add(source.location, f"source '{source.id}' is at tier {source.tier}, which data/tiers.yaml "
                          "does not define", "Define the tier or correct the source's tier")
+    check_provenance(dataset, problems)
     if dataset.framework_source and dataset.framework_source not in dataset.sources and not dataset.unreadable:
         problems.add(Location("data/tiers.yaml", 1), f"unknown source '{dataset.framework_source}' for the tier "
                      "framework", "Use the id of a source in data/sources.yaml")
+
+
+def check_provenance(dataset: schema.DataSet, problems: Problems) -> None:
+    """'via' names known sources without a cycle; a tier 1 or 2 datum says where it can be read, or quotes it."""
+    broken: set[str] = set()  # sources already reported: their data are not reported again
+    for source in dataset.sources.values():
+        for via in source.via_ids:
+            if via not in dataset.sources and not dataset.may_define(via):
+                problems.add(source.location, f"source '{source.id}' is read via unknown source '{via}'",
+                             "Use the id of a source in data/sources.yaml")
+                broken.add(source.id)
+            elif source.id in dataset.via_chain(via):
+                problems.add(source.location, f"source '{source.id}' is read via '{via}', which is read via "
+                             f"'{source.id}'", "Break the cycle: say which document you actually read")
+                broken.add(source.id)
+    for entry in dataset.entries.values():
+        if entry.section != "data" or entry.source not in dataset.sources:
+            continue
+        source = dataset.sources[entry.source]
+        if not (source.link or source.copy or source.unlocated) or broken & set(dataset.via_chain(source.id)):
+            continue  # the source itself is reported (no address or reason, or a broken 'via')
+        tier = dataset.effective_tier(entry.source)
+        if tier is not None and tier <= 2 and not dataset.address_of(entry) and not entry.quote:
+            problems.add(entry.location, f"tier {tier} datum '{entry.name}' has no address and no quote",
+                         f"Give source '{entry.source}' the 'url:' you read it at (or the datum a 'url:'), or add "
+                         "'quote:' with the source's words; if it cannot be located, lower its tier")
 
 
 def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Quantity]:
@@ -186,7 +213,8 @@ def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Qu
         value = (canonical(entry.value) if entry.value is not None
                  else Range(canonical(entry.low), canonical(entry.high), entry.range_meaning or "bounds"))
         source = dataset.sources.get(entry.source or "")
-        tier = {"data": source.tier if source else None, "assumptions": entry.tier, "definitions": None}[entry.section]
+        tier = {"data": dataset.effective_tier(source.id) if source else None, "assumptions": entry.tier,
+                "definitions": None}[entry.section]
         leaves[entry.name] = Quantity(
             name=entry.name, description=entry.description, kind=kind, value=value,
             origin=schema.ENTRY_KIND[entry.section], location=entry.location, tier=tier,

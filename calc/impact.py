@@ -32,6 +32,7 @@ class Impact:
     charts: list[str] = field(default_factory=list)
     broken: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    tried: list[str] = field(default_factory=list)  # --set: where each datum tried is written ("name (file:line)")
 
 
 # --- the two sides --------------------------------------------------------------------------------------
@@ -51,8 +52,9 @@ def with_settings(project: Project, settings: dict[str, str]) -> tuple[Project, 
             low, _, high = text.partition("..")
             values = (float(low), float(high)) if high else (float(low),)
         except ValueError:
-            problems.append(Problem(Location("--set"), f"'{text}' is not a number or a range for '{name}'",
-                                    "Write NAME=VALUE or NAME=LOW..HIGH, in the datum's own unit"))
+            problems.append(Problem(Location("--set"), f"'{text}' is not a number or a range for '{name}', whose "
+                                    f"unit is {entry.unit}", f"Write {name}=VALUE or {name}=LOW..HIGH with plain "
+                                    f"numbers in {entry.unit}"))
             continue
         new = (replace(entry, value=None, low=values[0], high=values[1], range_meaning=entry.range_meaning or "bounds")
                if len(values) == 2 else replace(entry, value=values[0], low=None, high=None, range_meaning=None))
@@ -151,7 +153,9 @@ def of_settings(root: Path, settings: dict[str, str]) -> Impact:
     after, changed, problems = with_settings(engine.load(root), settings)
     if problems:
         return Impact(errors=problems)
-    return compare(before, after, changed)
+    result = compare(before, after, changed)
+    result.tried = [f"{name} ({before.dataset.entries[name].field_location('value')})" for name in settings]
+    return result
 
 
 def of_uncommitted(root: Path) -> Impact:

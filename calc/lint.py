@@ -83,6 +83,7 @@ LEFTOVER_HINTS = {
     "a citation placeholder": ("citation", "[cite", "[source", "[ref", "[who", "[when"),
 }
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
+WEB_ADDRESS = re.compile(r"<?https?://[^\s>]+>?")  # an address shown as text (a source's) is not prose either
 DEGENERATE_RANGE = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s?[–-]\s?\1(?![\d.,])")
 INLINE_CODE = re.compile(r"`([^`]*)`")
 LINT_CACHE = "lint.json"
@@ -279,6 +280,7 @@ def lint_output(path: str, text: str) -> list[Problem]:
     """Leftovers that reach a rendered page from data (a missing value, an empty range): the safety net."""
     problems = []
     body = LINK_TARGET.sub("] ", text)  # link targets and tooltips are not prose (and links stay on one line)
+    body = WEB_ADDRESS.sub(lambda m: " " * len(m.group(0)), body)
     for offset, what, found in leftover_findings(body):
         if what == "unrendered template syntax" and offset == 0:
             continue

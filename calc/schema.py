@@ -76,12 +76,24 @@ class Source:
     cite: str | None = None
     kept_because: str | None = None
     quotes: tuple[tuple[str, str], ...] = ()
+    # Provenance: when we read it, the copy we read (a reader view, repost or archive) when the original was not
+    # itself found, what was searched when it could not be located, and the seed document that reports it.
+    read: PartialDate | None = None
+    copy: str | None = None
+    searched: str | None = None
+    seed: str | None = None
+    via_ids: tuple[str, ...] = ()  # the sources whose transcription we read it through (see DataSet.effective_tier)
 
     @property
     def link(self) -> str | None:
         if self.url:
             return self.url
         return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def address(self) -> str | None:
+        """Where a reader can check it: its own address, or failing that the copy we read."""
+        return self.link or self.copy
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,8 @@ class Entry:
     model: str | None = None
     sig: int | None = None
     show_as: str | None = None
+    read: PartialDate | None = None  # when this figure was read, if not the day its source was read
+    url: str | None = None  # the page the figure was read on, if more precise than its source's address
 
     def field_location(self, key: str) -> Location:
         return Location(self.location.path, dict(self.field_lines).get(key, self.location.line))
@@ -172,6 +186,32 @@ class DataSet:
 
     def may_define(self, name: str) -> bool:
         return name in self.rejected or bool(self.unreadable)
+
+    def effective_tier(self, source_id: str) -> int | None:
+        """A source's tier, capped by every source it is known through ('via'): the weakest link wins."""
+        return max((self.sources[s].tier for s in self.via_chain(source_id)), default=None)
+
+    def via_chain(self, source_id: str) -> list[str]:
+        """The source and every source it is read through, transitively (unknown ids and cycles are skipped)."""
+        chain: list[str] = []
+        pending = [source_id]
+        while pending:
+            current = pending.pop()
+            if current in chain or current not in self.sources:
+                continue
+            chain.append(current)
+            pending.extend(self.sources[current].via_ids)
+        return chain
+
+    def date_read(self, entry: "Entry") -> PartialDate | None:
+        """When the figure was read: its own 'read', or its source's (a transcription's date is not the source's)."""
+        source = self.sources.get(entry.source or "")
+        return entry.read or (source.read if source else None)
+
+    def address_of(self, entry: "Entry") -> str | None:
+        """Where the figure can be checked: its own 'url', or the first address in its source's chain."""
+        chain = self.via_chain(entry.source) if entry.source else []
+        return entry.url or next((self.sources[s].address for s in chain if self.sources[s].address), None)
 
 
 # --- field checking -------------------------------------------------------------------------------------
@@ -343,7 +383,8 @@ def read_tiers(data: Any, path: str, dataset: DataSet, problems: list[Problem]) 
 
 
 SOURCE_KEYS = ("title", "publisher", "date", "undated", "tier", "url", "arxiv", "unlocated", "via", "notes", "cite",
-               "kept_because", "quotes")
+               "kept_because", "quotes", "read", "copy", "searched", "seed")
+SOURCE_ID_LIST = re.compile(r"^[a-z][a-z0-9_]*(\s*,\s*[a-z][a-z0-9_]*)*$")
 
 
 def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:
@@ -360,7 +401,7 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
         tier = fields.integer_in("tier", TIER_RANGE, "1 (official disclosure), 2 (verified third party), "
                                  "3 (researcher inference) or 4 (speculation)")
         url, arxiv, unlocated = fields.text("url"), fields.text("arxiv"), fields.text("unlocated")
-        if fields.ok and not (url or arxiv or unlocated):
+        if fields.ok and not (url or arxiv or unlocated or fields.text("copy")):
             problems.append(Problem(where, f"source '{name}' has no 'url', 'arxiv' or 'unlocated'",
                                     "Give its address, its arXiv id, or say under 'unlocated:' why it cannot be "
                                     "linked (never guess an address)"))
@@ -370,13 +411,32 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
         if arxiv and not re.match(r"^\d{4}\.\d{4,5}$", arxiv):
             problems.append(Problem(fields.location("arxiv"), f"'arxiv' of source '{name}' is not an arXiv id",
                                     "Write the bare identifier, for example 2204.09179"))
+        copy, searched, via = fields.text("copy"), fields.text("searched"), fields.text("via")
+        _provenance_problems(fields, name, url, arxiv, unlocated, copy, searched, via, problems)
         quotes = _quotes(fields, name, problems)
         if not (title and publisher and (when or undated) and tier):
             dataset.rejected.add(name)
         else:
             dataset.sources[name] = Source(
-                name, title, publisher, when, tier, where, undated, url, arxiv, unlocated, fields.text("via"),
-                fields.text("notes"), fields.text("cite"), fields.text("kept_because"), quotes)
+                name, title, publisher, when, tier, where, undated, url, arxiv, unlocated, via,
+                fields.text("notes"), fields.text("cite"), fields.text("kept_because"), quotes,
+                read=fields.date("read"), copy=copy, searched=searched, seed=fields.text("seed"),
+                via_ids=tuple(v.strip() for v in via.split(",")) if via and SOURCE_ID_LIST.match(via) else ())
+
+
+def _provenance_problems(fields: _Fields, name: str, url: str | None, arxiv: str | None, unlocated: str | None,
+                         copy: str | None, searched: str | None, via: str | None, problems: list[Problem]) -> None:
+    """A copy is an address too; 'unlocated' says what was searched; 'via' names sources by id."""
+    if copy and not web_address(copy):
+        problems.append(Problem(fields.location("copy"), f"'copy' of source '{name}' is not a web address",
+                                "Write the full address of the copy you read, starting with https://"))
+    if unlocated and not (url or arxiv or copy) and not searched:
+        problems.append(Problem(fields.location("unlocated"), f"source '{name}' is unlocated but does not say what "
+                                "was searched", "Add 'searched:' with the titles, names and phrases you looked for"))
+    if via and not SOURCE_ID_LIST.match(via):
+        problems.append(Problem(fields.location("via"), f"'via' of source '{name}' must name sources by id "
+                                f"(got {via!r})", "Write the id of the source you read it through, such as "
+                                "unexcitedneurons_2026; put a seed document's path under 'seed:'"))
 
 
 URL_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+$")  # RFC 3986, less the quote mark
@@ -437,7 +497,7 @@ def read_models(data: Any, path: str, dataset: DataSet, problems: list[Problem])
 
 ENTRY_KEYS = {
     "data": ("description", "value", "low", "high", "range", "unit", "source", "as_of", "review_by", "notes",
-             "quote", "approximate", "model", "sig", "show_as"),
+             "quote", "approximate", "model", "sig", "show_as", "read", "url"),
     "assumptions": ("description", "value", "low", "high", "range", "unit", "rationale", "tier", "source",
                     "as_of", "notes", "approximate", "model", "sig", "show_as"),
     "definitions": ("description", "value", "unit", "notes", "sig", "show_as"),
@@ -499,7 +559,10 @@ def _entry(section: str, name: str, body: Any, where: Location, problems: list[P
         range_meaning=meaning, source=source, tier=tier, as_of=as_of, review_by=fields.date("review_by"),
         notes=fields.text("notes"), quote=fields.text("quote"), rationale=rationale,
         approximate=fields.flag("approximate"), model=fields.text("model"), sig=sig,
-        show_as=_show_as(fields, kind, name, problems))
+        show_as=_show_as(fields, kind, name, problems), read=fields.date("read"), url=fields.text("url"))
+    if entry.url and not web_address(entry.url):
+        problems.append(Problem(fields.location("url"), f"'url' of {kind} '{name}' is not a web address",
+                                "Write the full address of the page the figure was read on, starting with https://"))
     return entry if len(problems) == before else None
 
 

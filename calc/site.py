@@ -17,6 +17,7 @@ from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.outputs import Output
 from calc.render import Rendered, Renderer, figure_links
+from calc.schema import PartialDate
 
 
 @dataclass
@@ -87,19 +88,31 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
 
 
 def review_warnings(project: Project) -> list[tuple[tuple[int, int, int], Problem]]:
-    """For each datum with a review-by date, that date and the warning it gives once the date has passed."""
+    """For each datum with a review-by date and not read again since, that date and the warning it gives once
+    the date has passed (the cache keeps them all; check picks the overdue ones for the day it runs)."""
     found = []
     collector = Problems(project.root)  # fills in each warning's offending line
     for quantity in project.quantities.values():
         entry = quantity.entry
-        if entry and entry.review_by:
-            due = (entry.review_by.year, entry.review_by.month or 12, entry.review_by.day or 28)
-            collector.add(entry.field_location("review_by"), f"'{quantity.name}' was due for review on "
-                          f"{entry.review_by.display()} (as of {entry.as_of.display() if entry.as_of else '?'})",
-                          "Check the figure against its source, then update value, as_of and review_by",
-                          warning=True)
-            found.append((due, collector.items[-1]))
+        if not (entry and entry.review_by):
+            continue
+        read = project.dataset.date_read(entry)
+        if read and _day(read, last=False) >= _day(entry.review_by):
+            continue  # read again on or after the day it fell due
+        when = f"as of {entry.as_of.display() if entry.as_of else '?'}" + (f", read {read.display()}" if read else "")
+        collector.add(entry.field_location("review_by"), f"'{quantity.name}' was due for review on "
+                      f"{entry.review_by.display()} ({when})",
+                      "Check the figure against its source, then update value, as_of, read and review_by",
+                      warning=True)
+        found.append((_day(entry.review_by), collector.items[-1]))
     return found
+
+
+def _day(when: PartialDate, last: bool = True) -> tuple[int, int, int]:
+    """A partial date as a day: its last possible day (or its first, with last=False)."""
+    if last:
+        return when.year, when.month or 12, when.day or 28
+    return when.year, when.month or 1, when.day or 1
 
 
 def kept_result(produced: Produced) -> "cache.Result":

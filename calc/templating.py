@@ -242,6 +242,33 @@ class Figure:
         return SafeText(str(self.quantity.location).replace("`", "'"))
 
     @property
+    def source_known(self) -> bool:
+        """Whether the figure is a datum from a known source (so the Figures page says where it was read)."""
+        entry = self.quantity.entry
+        return bool(entry and entry.source in self._markup.project.dataset.sources)
+
+    @property
+    def address(self) -> SafeText | None:
+        """Where the datum can be checked: its own address or the first in its source's chain (checked)."""
+        entry = self.quantity.entry
+        found = self._markup.project.dataset.address_of(entry) if entry else None
+        return address(found) if found else None
+
+    @property
+    def read(self) -> str | None:
+        """When the datum was read, as prose writes a date."""
+        entry = self.quantity.entry
+        when = self._markup.project.dataset.date_read(entry) if entry else None
+        return when.display() if when else None
+
+    @property
+    def via_ids(self) -> tuple[str, ...]:
+        """The sources whose transcription the datum was read through (for cite)."""
+        entry = self.quantity.entry
+        source = self._markup.project.dataset.sources.get(entry.source or "") if entry else None
+        return source.via_ids if source else ()
+
+    @property
     def rationale(self) -> str | None:
         return self.quantity.entry.rationale if self.quantity.entry else None
 
@@ -263,9 +290,12 @@ class SourceView:
         self.title, self.publisher, self.date, self.tier = source.title, source.publisher, source.date, source.tier
         self.undated, self.unlocated, self.via = source.undated, source.unlocated, source.via
         self.notes, self.kept_because, self.quotes = source.notes, source.kept_because, source.quotes
+        self.read, self.searched, self.seed, self.via_ids = source.read, source.searched, source.seed, source.via_ids
         self.id = identifier(source.id)
         self.anchor = SafeText(source.id.replace("_", "-"))
         self.link = address(source.link) if source.link else None
+        self.copy = address(source.copy) if source.copy else None
+        self.address = address(source.address) if source.address else None
         self.arxiv = SafeText(source.arxiv) if source.arxiv else None  # checked: digits and a dot
 
 
@@ -337,9 +367,10 @@ class Quantities:
 ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
     Figure: frozenset({"name", "description", "tier", "low", "high", "is_range", "rounded", "model", "origin",
                        "approximate", "group", "range_meaning", "as_of", "formula", "inputs", "has_sources",
-                       "location", "rationale", "quote", "notes"}),
+                       "location", "rationale", "quote", "notes", "source_known", "address", "read", "via_ids"}),
     SourceView: frozenset({"id", "anchor", "title", "publisher", "date", "tier", "undated", "link", "arxiv",
-                           "unlocated", "via", "notes", "kept_because", "quotes"}),
+                           "unlocated", "via", "notes", "kept_because", "quotes", "read", "copy", "searched", "seed",
+                           "via_ids", "address"}),
     TierView: frozenset({"number", "shown", "name", "confidence", "description", "assign_when"}),
     ClaimView: frozenset({"statement", "tier", "figure", "evidence"}),
     PartialDate: frozenset({"display"}),

@@ -62,7 +62,13 @@ class Kind:
 
     @property
     def dimensionality(self) -> Any:
-        return parse_unit(self.unit).dimensionality
+        return _dimensionality(self.unit)
+
+
+@functools.lru_cache(maxsize=None)
+def _dimensionality(text: str) -> Any:
+    """A unit's dimensionality, worked out once per unit string (the engine asks for it thousands of times)."""
+    return unit(text).dimensionality
 
 
 # What each kind of quantity can possibly be: (test on a value in the kind's unit, what a violation breaks).
@@ -113,10 +119,11 @@ Count = Annotated[Any, COUNT]
 
 def kind_for_unit(text: str) -> Kind:
     """The display kind of a datum, from its unit: a percentage stays a share, other plain numbers are ratios."""
-    unit = parse_unit(text)
-    if unit == REGISTRY.percent:
+    parsed = unit(text)
+    if parsed == REGISTRY.percent:
         return PERCENT
+    dimensionality = _dimensionality(text)
     for kind in KINDS:
-        if kind.dimensionality == unit.dimensionality:
+        if kind.dimensionality == dimensionality:
             return kind
-    return Kind(dimension_text(unit), text, "plain")
+    return Kind(dimension_text(parsed), text, "plain")

@@ -127,7 +127,7 @@ def test_unknown_key(copy):
     assert problems(copy) == [
         f"data/throughput.yaml:{line}: unknown key 'vale' in datum 'decode_rate_opus_4_6'. Did you mean 'value'? The "
         f"keys allowed here are: description, value, low, high, range, unit, source, as_of, review_by, notes, quote, "
-        f"approximate, model, sig, show_as\n    {line} |     vale: 43"]
+        f"approximate, model, sig, show_as, read, url\n    {line} |     vale: 43"]
 
 
 def test_source_without_address_or_reason(copy):
@@ -202,7 +202,15 @@ def test_all_problems_are_reported_at_once_and_exit_1(copy):
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "unknown key 'vale'" in result.stderr and "must be a whole number from 1 to 4 (got 5)" in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith("check: 2 errors, ")
+    assert result.stderr.strip().splitlines()[-1].startswith("check: 2 errors; ")
+
+
+def test_one_error_is_one_error(copy):
+    edit(copy / "data/throughput.yaml", OPUS_RATE, OPUS_RATE.replace("value: 43", "vale: 43"))
+    result = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "check", "--today", "2026-01-01"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == "check: 1 error"
 
 
 def test_check_passes_on_the_real_data():

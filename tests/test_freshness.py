@@ -22,17 +22,25 @@ def test_nothing_is_overdue_before_the_review_dates():
 def test_overdue_figures_are_warnings():
     result = check("--today", "2026-09-13")  # the day after the March 2026 data were due
     assert result.returncode == 0
-    line = line_of(ROOT / "data/prices.yaml", "review_by", after="price_input_opus_4_6:")
-    assert (f"data/prices.yaml:{line}: warning: 'price_input_opus_4_6' was due for review on 12 September 2026 (as "
-            f"of 12 March 2026). Check the figure against its source, then update value, as_of and review_by\n"
-            f"    {line} |     review_by: 2026-09-12") in result.stderr
+    line = line_of(ROOT / "data/throughput.yaml", "review_by", after="decode_rate_opus_4_6:")
+    assert (f"data/throughput.yaml:{line}: warning: 'decode_rate_opus_4_6' was due for review on 12 September 2026 "
+            f"(as of 12 March 2026). Check the figure against its source, then update value, as_of, read and "
+            f"review_by\n    {line} |     review_by: 2026-09-12") in result.stderr
+    assert "price_input_opus_4_6" not in result.stderr  # read again on 23 November 2026, due again in May 2027
     assert "price_output_mythos" not in result.stderr  # due on 1 October 2026, not yet
-    # due on 12 September 2026: the six Anthropic prices and the nine decode rates, all read on 12 March 2026
-    assert result.stdout.strip().endswith("15 warnings")
+    # due on 12 September 2026: the nine decode rates, a March 2026 snapshot nobody has read again; the summary
+    # names the first three in the order of data/throughput.yaml
+    assert result.stdout.strip().endswith(
+        "; 9 warnings: 9 figures overdue for review (decode_rate_deepseek_v3_1, decode_rate_glm_4_7, "
+        "decode_rate_kimi_k2_thinking and 6 more)")
 
 
-def test_strict_fails_on_overdue_figures():
-    assert check("--today", "2026-09-13", "--strict").returncode == 1
+def test_strict_fails_on_overdue_figures_and_says_which():
+    result = check("--today", "2026-09-13", "--strict")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "check: failed under --strict: 9 warnings: 9 figures overdue for review (decode_rate_deepseek_v3_1, "
+        "decode_rate_glm_4_7, decode_rate_kimi_k2_thinking and 6 more); without --strict they are warnings")
     assert check("--today", "2026-05-01", "--strict").returncode == 0
 
 

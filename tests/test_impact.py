@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from calc import impact
-from tests.conftest import edit
+from calc import cli, impact
+from tests.conftest import edit, line_of
 from tests.test_render import snapshot
 
 # Expected by hand: the Mythos output price goes from $150 to $120, so its multiple of Opus 4.6's $25 goes from
@@ -63,6 +63,23 @@ def test_impact_reports_a_broken_expectation_and_exits_1(copy):
     assert "Expectations that now fail (1):" in result.stdout
     assert "expectation 'mythos_price_is_not_the_drafts_multiple' fails" in result.stdout
     assert "price_ratio_output_mythos_vs_opus_4_6  6× → 2×" in result.stdout  # 50 / 25
+
+
+def test_a_value_tried_with_set_is_not_said_to_be_applied_by_make_site(copy, capsys):
+    assert cli.main(["--root", str(copy), "impact", "--set", "price_output_mythos=120"]) == 0
+    output = capsys.readouterr().out
+    line = line_of(copy / "data/prices.yaml", "value:", after="price_output_mythos:")
+    assert output.splitlines()[-1] == (
+        f"Nothing was written: --set only tries a value. To keep it, write it in data/ at price_output_mythos "
+        f"(data/prices.yaml:{line}), then run `make site`.")
+    assert "to apply the change" not in output
+
+
+def test_a_set_value_that_is_not_a_number_is_told_the_datums_unit(copy, capsys):
+    assert cli.main(["--root", str(copy), "impact", "--set", "price_output_mythos=120 USD"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "--set: '120 USD' is not a number or a range for 'price_output_mythos', whose unit is USD/Mtok. Write "
+        "price_output_mythos=VALUE or price_output_mythos=LOW..HIGH with plain numbers in USD/Mtok")
 
 
 def test_impact_names_a_mistyped_datum(copy):

@@ -8,6 +8,7 @@ status 1 if anything is wrong (warnings, such as figures due for review, count o
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 
@@ -15,6 +16,7 @@ from calc import outputs
 from calc.errors import Problem
 
 SHOWN_WARNINGS = 3
+OVERDUE = re.compile(r"'(\w+)' was due for review")  # the warning calc.site gives a datum past its review-by date
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,10 +60,37 @@ def summarise(problems: list[Problem], summary: dict[str, int], strict: bool) ->
     status = report(problems, strict)
     errors = [p for p in problems if not p.warning]
     warnings = [p for p in problems if p.warning]
-    if status == 0:
-        print(f"check: {summary['quantities']} quantities, {summary['expectations_held']} expectations hold, "
-              f"{summary['pages']} pages and {summary['charts']} charts up to date"
-              + (f", {plural(len(warnings), 'warning')}" if warnings else ""))
+    if not errors and warnings and strict:
+        print(f"check: failed under --strict: {warning_summary(warnings)}; without --strict they are warnings",
+              file=sys.stderr)
+    elif status == 0:
+        print(summary_line(problems, summary))
     else:
-        print(f"check: {plural(len(errors), 'error')}, {plural(len(warnings), 'warning')}", file=sys.stderr)
+        print(summary_line(problems, summary), file=sys.stderr)
     return status
+
+
+def summary_line(problems: list[Problem], summary: dict[str, int]) -> str:
+    """check's closing line: the counts when all is well, what is wrong otherwise; warnings said in words."""
+    errors = [p for p in problems if not p.warning]
+    warnings = [p for p in problems if p.warning]
+    said = f"; {warning_summary(warnings)}" if warnings else ""
+    if errors:
+        return f"check: {plural(len(errors), 'error')}{said}"
+    return (f"check: {summary['quantities']} quantities, {summary['expectations_held']} expectations hold, "
+            f"{summary['pages']} pages and {summary['charts']} charts up to date{said}")
+
+
+def warning_summary(warnings: list[Problem]) -> str:
+    """"18 warnings: 18 figures overdue for review (a, b, c and 15 more)" — the names, not only a count."""
+    overdue = [match.group(1) for match in map(OVERDUE.match, (w.message for w in warnings)) if match]
+    parts = []
+    if overdue:
+        named = ", ".join(overdue[:SHOWN_WARNINGS]) + (f" and {len(overdue) - SHOWN_WARNINGS} more"
+                                                       if len(overdue) > SHOWN_WARNINGS else "")
+        parts.append(f"{plural(len(overdue), 'figure')} overdue for review ({named})")
+    others = [w for w in warnings if not OVERDUE.match(w.message)]
+    if others:
+        parts.append(f"{others[0].location}: {others[0].message}"
+                     + (f" and {plural(len(others) - 1, 'other')}" if len(others) > 1 else ""))
+    return f"{plural(len(warnings), 'warning')}: " + "; ".join(parts)

@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
             continue
         print(explanation(project, name))
     if project.problems.errors:
-        print(f"explain: note that check reports {len(project.problems.errors)} errors", file=sys.stderr)
+        count = len(project.problems.errors)
+        print(f"explain: note that check reports {count} error{'' if count == 1 else 's'}", file=sys.stderr)
     return status
 
 
@@ -56,6 +57,7 @@ def explanation(project: "Project", name: str) -> str:
         f"  defined:  {quantity.location}",
         "  sources:  " + (", ".join(f"{s.id} (tier {s.tier}: {s.title})" for s in project.sources_of(name)) or "none"),
     ]
+    lines.extend(provenance(project, quantity))
     if quantity.entry and quantity.entry.rationale:
         lines.append(f"  rationale: {quantity.entry.rationale}")
     if quantity.entry and quantity.entry.notes:
@@ -67,6 +69,28 @@ def explanation(project: "Project", name: str) -> str:
     if used:
         lines.append(f"  used by:  {', '.join(used)}")
     return "\n".join(lines)
+
+
+def provenance(project: "Project", quantity: "Quantity") -> list[str]:
+    """What was read for a datum: each source in its 'via' chain with its address and date read, and the quote."""
+    entry = quantity.entry
+    if entry is None or entry.source is None or entry.source not in project.dataset.sources:
+        return []
+    dataset = project.dataset
+    lines = []
+    for i, source_id in enumerate(dataset.via_chain(entry.source)):
+        source = dataset.sources[source_id]
+        label = "read:" if i == 0 else "via:"
+        address = (entry.url if i == 0 and entry.url else source.link) or "no address"
+        if source.copy and not (i == 0 and entry.url):
+            address += f" (the copy we read: {source.copy})" if source.link else f"; the copy we read: {source.copy}"
+        read = dataset.date_read(entry) if i == 0 else source.read
+        lines.append(f"  {label:<9} {source.id}, tier {source.tier}: {source.title} ({source.publisher})")
+        lines.append(f"            at {address}; read {read.display() if read else 'on no recorded date (only through what follows)' if i == 0 and source.via_ids else 'on no recorded date'}")
+        if not source.address and source.searched:
+            lines.append(f"            searched: {source.searched}")
+    lines.append(f"  quote:    “{entry.quote}”" if entry.quote else "  quote:    none recorded")
+    return lines
 
 
 def _tree(project: "Project", names: tuple[str, ...], indent: str, shown: set[str]) -> list[str]:

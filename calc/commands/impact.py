@@ -55,5 +55,9 @@ def text(result: "impact.Impact") -> str:
     lines += [f"  {chart}" for chart in result.charts]
     lines.append(f"\nExpectations that now fail ({len(result.broken)}):")
     lines += [f"  {problem}" for problem in result.broken]
-    lines.append("\nNothing was written. Run `make site` (or `python -m calc render`) to apply the change.")
+    if result.tried:
+        lines.append(f"\nNothing was written: --set only tries a value. To keep it, write it in data/ at "
+                     f"{', '.join(result.tried)}, then run `make site`.")
+    else:
+        lines.append("\nNothing was written. Run `make site` (or `python -m calc render`) to apply the change.")
     return "\n".join(lines)

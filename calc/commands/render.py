@@ -27,11 +27,14 @@ def render(root, force: bool = False, quiet: bool = False) -> int:
         problems = outputs.hand_edits(root, produced.outputs)
     if problems:
         report(problems)
-        print(f"render: nothing written ({len(problems)} errors)", file=sys.stderr)
+        print(f"render: nothing written ({len(problems)} error{'' if len(problems) == 1 else 's'})", file=sys.stderr)
         return 1
     written, removed = outputs.write(root, produced.outputs)
     if not quiet:
-        unchanged = len(produced.outputs) - len(written)
-        print(f"render: {len(written)} written, {unchanged} unchanged, {len(removed)} removed"
-              + "".join(f"\n  wrote {path}" for path in written) + "".join(f"\n  removed {path}" for path in removed))
+        print(written_report(len(produced.outputs), written, removed))
     return 0
+
+
+def written_report(planned: int, written: list[str], removed: list[str]) -> str:
+    return (f"render: {len(written)} written, {planned - len(written)} unchanged, {len(removed)} removed"
+            + "".join(f"\n  wrote {path}" for path in written) + "".join(f"\n  removed {path}" for path in removed))

@@ -30,6 +30,9 @@ MULTIPLES = {  # name → (larger, smaller, description)
                                     "How many times {gpt_3}'s size the claimed {opus_5} total is"),
     "scale_gpt_4_semafor_to_opus_5_claim": ("claim_opus_5_total", "total_params_gpt_4_semafor",
                                             "How many times the rumoured {gpt_4} total the claimed {opus_5} total is"),
+    "ratio_gpt_4_semafor_stated_to_reported": (
+        "stated_total_params_gpt_4_semafor", "total_params_gpt_4_semafor",
+        "How many times Semafor's reported {gpt_4} total the draft's attribution to Semafor is"),
     "scale_gpt_4_gemini_band_to_opus_5_claim": (
         "claim_opus_5_total", "total_params_gpt_4_gemini_band",
         "How many times the {gpt_4} and {gemini_ultra} estimates the claimed {opus_5} total is"),

@@ -1,0 +1,29 @@
+"""Benchmark corrections: how far a score the draft states under a wrong label is from the public one."""
+
+from __future__ import annotations
+
+from calc.derivation import Registry
+from calc.units import Share
+
+registry = Registry("benchmarks")
+
+
+def score_gap(public: Share, stated: Share) -> Share:
+    """In percentage points: the public score minus the score stated for the same benchmark."""
+    return public - stated
+
+
+GAPS = {  # name → (public score, stated score, what the gap says)
+    "gap_swe_bench_verified_opus_4_7": (
+        "bench_swe_bench_verified_opus_4_7", "stated_bench_swe_bench_verified_opus_4_7",
+        "Percentage points by which {opus_4_7}'s public SWE-bench Verified score exceeds the draft's"),
+    "gap_gpqa_diamond_opus_4_7": (
+        "bench_gpqa_diamond_opus_4_7", "stated_bench_gpqa_diamond_opus_4_7",
+        "Percentage points by which {opus_4_7}'s public GPQA Diamond score exceeds the draft's"),
+    "gap_terminal_bench_2_gemini_3_1_pro": (
+        "bench_terminal_bench_2_gemini_3_1_pro", "stated_bench_terminal_bench_2_gemini_3_1_pro",
+        "Percentage points between {gemini_3_1_pro}'s public Terminal-Bench 2.0 score and the draft's estimate"),
+}
+
+for _name, (_public, _stated, _description) in GAPS.items():
+    registry.add(_name, score_gap, description=_description, inputs={"public": _public, "stated": _stated})
