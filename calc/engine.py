@@ -176,8 +176,11 @@ def check_provenance(dataset: schema.DataSet, problems: Problems) -> None:
         if entry.section != "data" or entry.source not in dataset.sources:
             continue
         source = dataset.sources[entry.source]
-        if not (source.link or source.copy or source.unlocated) or broken & set(dataset.via_chain(source.id)):
-            continue  # the source itself is reported (no address or reason, or a broken 'via')
+        chain = dataset.via_chain(source.id)
+        rejected = any(v not in dataset.sources and dataset.may_define(v) for s in chain
+                       for v in dataset.sources[s].via_ids)
+        if not (source.link or source.copy or source.unlocated) or broken & set(chain) or rejected:
+            continue  # the source itself is reported (no address or reason, a broken or rejected 'via')
         tier = dataset.effective_tier(entry.source)
         if tier is not None and tier <= 2 and not dataset.address_of(entry) and not entry.quote:
             problems.add(entry.location, f"tier {tier} datum '{entry.name}' has no address and no quote",

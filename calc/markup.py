@@ -125,7 +125,8 @@ class Markup:
             raise jinja2.UndefinedError(f"unknown source '{source_id}'")
         when = source.date.display() if source.date else "undated"
         where = f"<{address(source.link)}>" if source.link else f"Not linked: {escape_text(source.unlocated)}"
-        return SafeText(f"{self.cite(source_id)} — {escape_text(source.publisher)}, “{escape_text(source.title)}” "
+        publisher, title = escape_text(source.publisher), escape_text(source.title)
+        return SafeText(f"{self.cite(source_id)} — {publisher}, “{title}” "
                         f"({when}). {where}")
 
     def quote(self, source_id: str, key: str) -> SafeText:

@@ -92,8 +92,8 @@ def load(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, problems
     try:
         node = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, path)]
+    except yaml.MarkedYAMLError as exc:  # the event pass (if it was skipped) finds where an open quote began
+        return None, _event_problems(text, path) or [_syntax_problem(exc, path)]
     except (yaml.YAMLError, RecursionError) as exc:  # pragma: no cover - the event pass reports these first
         return None, [Problem(Location(path), f"YAML error: {exc}", "Fix the file so that it is valid YAML")]
     if node is None:

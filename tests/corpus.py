@@ -13,11 +13,9 @@ from typing import Callable
 
 PRICE = "  price_input_opus_4_1:\n    description: Claude Opus 4.1's price for input tokens\n    value: 15\n"
 PRICE_VALUE = PRICE + "    unit: USD/Mtok\n"
-RATE = "  decode_rate_opus_4_6:\n    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n"
-BENCH = "    description: Claude Opus 4.7's score on SWE-bench Verified\n    value: 64.3\n"
-GPT4 = "    description: GPT-4's total parameters as Semafor reported them from anonymous insiders\n    value: 1.76\n"
-SOURCE = "  unexcitedneurons_2026:\n    title: Estimating the Size of Claude Opus 4.5/4.6\n"
-SOURCE_TIER = "    date: 2026-03-12\n    tier: 3\n    cite: the throughput estimate (unexcitedneurons, March 2026)\n"
+RATE = ("  decode_rate_opus_4_6:\n    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n"
+        "    value: 43\n")
+BENCH = "bench_swe_bench_verified_opus_4_7"
 TOLERANCE = "bandwidth_kimi_k2_thinking]\n    tolerance: 10 percent\n"
 EVIDENCE = "      - figure: implied_total_opus\n        bears: carried_over\n"
 TEMPLATE = "templates/opus-4-6-size.md.j2"
@@ -64,6 +62,36 @@ def delete(file: str) -> Callable[[Path], None]:
     return change
 
 
+def field(file: str, entry: str, key: str, new: str) -> Callable[[Path], None]:
+    """Replace the line of ``key`` (with any lines folded under it) in the entry ``entry`` by ``new`` (whole
+    lines); add it under the entry's name if the entry has no such key. Robust to edits elsewhere in the file."""
+    def change(root: Path) -> None:
+        path = root / file
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = lines.index(f"  {entry}:\n") + 1
+        end = next((i for i in range(start, len(lines)) if not lines[i].startswith("    ")), len(lines))
+        at = next((i for i in range(start, end) if lines[i].startswith(f"    {key}:")), None)
+        if at is None:
+            lines[start:start] = [new]
+        else:
+            after = next((i for i in range(at + 1, end) if not lines[i].startswith("      ")), end)
+            lines[at:after] = [new]
+        path.write_text("".join(lines), encoding="utf-8")
+    return change
+
+
+def entry_body(file: str, entry: str, new: str) -> Callable[[Path], None]:
+    """Replace the entry's name line and all its fields by ``new``."""
+    def change(root: Path) -> None:
+        path = root / file
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = lines.index(f"  {entry}:\n")
+        end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))
+        lines[start:end] = [new]
+        path.write_text("".join(lines), encoding="utf-8")
+    return change
+
+
 def price(new_value_lines: str) -> Callable[[Path], None]:
     """Replace the first price's 'value: 15' line by other lines."""
     return replace("data/prices.yaml", PRICE, PRICE.replace("    value: 15\n", new_value_lines))
@@ -83,7 +111,7 @@ def nested(depth: int) -> str:
 
 
 ALIAS_BOMB = "".join(
-    [f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" if i else "  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    [f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" if i else "  l0: &l0 [lol, lol, lol, lol, lol, lol]\n"
      for i in range(9)])
 
 DATA = "data/prices.yaml"
@@ -125,7 +153,8 @@ CASES: list[Case] = [
     Case("value_nan", DATA, price("    value: .nan\n"), "value: .nan", "finite"),
     Case("value_1e309", DATA, price("    value: 1e309\n"), "value: 1e309", "finite"),
     Case("value_1e308_tparam", "data/estimates.yaml",
-         replace("data/estimates.yaml", GPT4, GPT4.replace("1.76", "1.0e308")), "value: 1.0e308", "finite"),
+         field("data/estimates.yaml", "total_params_gpt_4_semafor", "value", "    value: 1.0e308\n"), "value: 1.0e308",
+         "finite"),
     Case("value_text", DATA, price("    value: fifteen\n"), "value: fifteen", "must be a number"),
     Case("value_bool", DATA, price("    value: true\n"), "value: true", "must be a number"),
     Case("value_list", DATA, price("    value: [15, 16]\n"), "value: [15, 16]", "must be a number"),
@@ -153,17 +182,16 @@ CASES: list[Case] = [
          replace("data/throughput.yaml", RATE, RATE.replace("value: 43", "value: -43")), "value: -43",
          "must be more than zero"),
     Case("percentage_above_100", "data/benchmarks.yaml",
-         replace("data/benchmarks.yaml", BENCH, BENCH.replace("64.3", "164.3")), "value: 164.3",
+         field("data/benchmarks.yaml", BENCH, "value", "    value: 164.3\n"), "value: 164.3",
          "between 0 and 100 percent"),
     Case("percentage_negative", "data/benchmarks.yaml",
-         replace("data/benchmarks.yaml", BENCH, BENCH.replace("64.3", "-4.3")), "value: -4.3",
+         field("data/benchmarks.yaml", BENCH, "value", "    value: -4.3\n"), "value: -4.3",
          "between 0 and 100 percent"),
     Case("percentage_range_above_100", "data/benchmarks.yaml",
-         replace("data/benchmarks.yaml", BENCH, BENCH.replace("    value: 64.3\n",
-                                                              "    low: 60\n    high: 130\n    range: bounds\n")),
+         field("data/benchmarks.yaml", BENCH, "value", "    low: 60\n    high: 130\n    range: bounds\n"),
          "high: 130", "between 0 and 100 percent"),
     Case("negative_params", "data/estimates.yaml",
-         replace("data/estimates.yaml", GPT4, GPT4.replace("1.76", "-1.76")), "value: -1.76",
+         field("data/estimates.yaml", "total_params_gpt_4_semafor", "value", "    value: -1.76\n"), "value: -1.76",
          "cannot be negative"),
     # --- units ----------------------------------------------------------------------------------------------------
     Case("unknown_unit", DATA, replace(DATA, PRICE_VALUE, PRICE + "    unit: USD/Mtk\n"), "unit: USD/Mtk",
@@ -178,44 +206,32 @@ CASES: list[Case] = [
          replace("data/throughput.yaml", RATE + "    unit: token/s\n", RATE + "    unit: TB/s\n"), "unit: TB/s",
          "needs a decode rate"),
     # --- dates ------------------------------------------------------------------------------------------------
-    Case("impossible_date", DATA, replace(DATA, "    as_of: 2026-03-12\n    review_by: 2026-09-12\n  price_output_opus_4_1",
-                                          "    as_of: 2026-02-30\n    review_by: 2026-09-12\n  price_output_opus_4_1"),
+    Case("impossible_date", DATA, field(DATA, "price_input_opus_4_1", "as_of", "    as_of: 2026-02-30\n"),
          "as_of: 2026-02-30", "is not a date"),
-    Case("impossible_month", DATA, replace(DATA, "    as_of: 2026-03-12\n    review_by: 2026-09-12\n  price_output_opus_4_1",
-                                           "    as_of: 2026-13\n    review_by: 2026-09-12\n  price_output_opus_4_1"),
+    Case("impossible_month", DATA, field(DATA, "price_input_opus_4_1", "as_of", "    as_of: 2026-13\n"),
          "as_of: 2026-13", "is not a date"),
-    Case("date_words", DATA, replace(DATA, "    as_of: 2026-03-12\n    review_by: 2026-09-12\n  price_output_opus_4_1",
-                                     "    as_of: someday\n    review_by: 2026-09-12\n  price_output_opus_4_1"),
-         "as_of: someday", "is not a date"),
+    Case("date_words", DATA, field(DATA, "price_input_opus_4_1", "as_of", "    as_of: someday\n"), "as_of: someday",
+         "is not a date"),
     Case("impossible_review_date", DATA,
-         replace(DATA, "    as_of: 2026-03-12\n    review_by: 2026-09-12\n  price_output_opus_4_1",
-                 "    as_of: 2026-03-12\n    review_by: 2026-09-31\n  price_output_opus_4_1"),
+         field(DATA, "price_input_opus_4_1", "review_by", "    review_by: 2026-09-31\n"),
          "review_by: 2026-09-31", "is not a date"),
     Case("impossible_source_date", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE_TIER, SOURCE_TIER.replace("2026-03-12", "2026-02-29")),
-         "date: 2026-02-29", "is not a date"),
+         field("data/sources.yaml", "unexcitedneurons_2026", "date", "    date: 2026-02-29\n"), "date: 2026-02-29",
+         "is not a date"),
     # --- other fields -----------------------------------------------------------------------------------------
     Case("sig_zero", DATA, note("    sig: 0\n"), "sig: 0", "'sig'"),
     Case("sig_huge", DATA, note("    sig: 99\n"), "sig: 99", "'sig'"),
     Case("show_as_unknown", DATA, note("    show_as: pie\n"), "show_as: pie", "'show_as'"),
     Case("approximate_text", DATA, note("    approximate: perhaps\n"), "approximate: perhaps", "true or false"),
-    Case("unknown_model", DATA, replace(DATA, "    model: opus_4_1\n    source: anthropic_price_list\n    as_of: "
-                                        "2026-03-12\n    review_by: 2026-09-12\n  price_output_opus_4_1",
-                                        "    model: opus_4_9\n    source: anthropic_price_list\n    as_of: "
-                                        "2026-03-12\n    review_by: 2026-09-12\n  price_output_opus_4_1"),
+    Case("unknown_model", DATA, field(DATA, "price_input_opus_4_1", "model", "    model: opus_4_9\n"),
          "model: opus_4_9", "unknown model"),
-    Case("unknown_source", DATA, replace(DATA, "    model: opus_4_1\n    source: anthropic_price_list\n    as_of: "
-                                         "2026-03-12\n    review_by: 2026-09-12\n  price_output_opus_4_1",
-                                         "    model: opus_4_1\n    source: anthropic\n    as_of: "
-                                         "2026-03-12\n    review_by: 2026-09-12\n  price_output_opus_4_1"),
+    Case("unknown_source", DATA, field(DATA, "price_input_opus_4_1", "source", "    source: anthropic\n"),
          "source: anthropic\n".strip(), "unknown source"),
     Case("unknown_key", DATA, price("    vale: 15\n"), "vale: 15", "unknown key 'vale'"),
     Case("bad_name", DATA, replace(DATA, "  price_input_opus_4_1:\n", "  Price-Input:\n"), "Price-Input",
          "not a valid datum name"),
-    Case("entry_not_mapping", DATA, replace(DATA, PRICE_VALUE + "    model: opus_4_1\n    source: anthropic_price_list\n"
-                                            "    as_of: 2026-03-12\n    review_by: 2026-09-12\n",
-                                            "  price_input_opus_4_1: 15\n"), "price_input_opus_4_1: 15",
-         "must be a mapping"),
+    Case("entry_not_mapping", DATA, entry_body(DATA, "price_input_opus_4_1", "  price_input_opus_4_1: 15\n"),
+         "price_input_opus_4_1: 15", "must be a mapping"),
     Case("description_number", DATA, replace(DATA, "    description: Claude Opus 4.1's price for input tokens\n",
                                              "    description: 15\n"), "description: 15", "must be text"),
     Case("defined_twice", "data/throughput.yaml",
@@ -230,33 +246,36 @@ CASES: list[Case] = [
     Case("deleted_models_file", "data/models.yaml", delete("data/models.yaml"), None, "data/models.yaml"),
     # --- sources -----------------------------------------------------------------------------------------------
     Case("url_javascript", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE, SOURCE + "    url: javascript:alert(1)\n"), "javascript:",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: javascript:alert(1)\n"), "javascript:",
          "not a web address"),
     Case("url_breaking_out", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE, SOURCE + "    url: 'https://example.com/\"><script>alert(1)</script>'\n"),
+         field("data/sources.yaml", "unexcitedneurons_2026", "url",
+               "    url: 'https://example.com/\"><script>alert(1)</script>'\n"),
          "<script>", "not a web address"),
     Case("url_angle_bracket", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE, SOURCE + "    url: https://example.com/a>b\n"), "a>b",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: https://example.com/a>b\n"), "a>b",
          "not a web address"),
     Case("url_without_host", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE, SOURCE + "    url: https://\n"), "url: https://", "not a web address"),
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: https://\n"), "url: https://",
+         "not a web address"),
     Case("url_data_scheme", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE, SOURCE + "    url: data:text/html,hello\n"), "data:text",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: data:text/html,hello\n"), "data:text",
          "not a web address"),
     Case("url_protocol_relative", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE, SOURCE + "    url: //example.com/x\n"), "//example.com",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: //example.com/x\n"), "//example.com",
          "not a web address"),
     Case("url_with_credentials", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE, SOURCE + "    url: https://user:pw@example.com/x\n"), "user:pw",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: https://user:pw@example.com/x\n"),
+         "user:pw",
          "not a web address"),
     Case("arxiv_breaking_out", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE, SOURCE + "    arxiv: '2204.09179\"><b>'\n"), "2204.09179",
+         field("data/sources.yaml", "unexcitedneurons_2026", "arxiv", "    arxiv: '2204.09179\"><b>'\n"), "2204.09179",
          "not an arXiv id"),
     Case("source_tier_out_of_range", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE_TIER, SOURCE_TIER.replace("tier: 3", "tier: 7")), "tier: 7",
+         field("data/sources.yaml", "unexcitedneurons_2026", "tier", "    tier: 7\n"), "tier: 7",
          "whole number from 1 to 4"),
     Case("source_tier_text", "data/sources.yaml",
-         replace("data/sources.yaml", SOURCE_TIER, SOURCE_TIER.replace("tier: 3", "tier: three")), "tier: three",
+         field("data/sources.yaml", "unexcitedneurons_2026", "tier", "    tier: three\n"), "tier: three",
          "whole number from 1 to 4"),
     Case("source_quotes_list", "data/sources.yaml",
          replace("data/sources.yaml", "    quotes:\n      no_ten_trillion: \"Opus 4.6 cannot be 10x larger than the "
@@ -301,7 +320,7 @@ CASES: list[Case] = [
          replace("data/models.yaml", "aliases: [Opus 4.7]", "aliases: Opus 4.7"), "aliases: Opus 4.7", "'aliases'"),
     Case("tier_out_of_range", "data/tiers.yaml", append("data/tiers.yaml", "  9:\n    name: x\n"), "  9:",
          "out of range"),
-    # --- generated files ------------------------------------------------------------------------------------------------
+    # --- generated files ----------------------------------------------------------------------------------------
     Case("hand_edited_chart", "figures/prices.svg",
          write_bytes("figures/prices.svg", lambda b: b.replace(b"</svg>", b"<!-- edited --></svg>")), None,
          "edited by hand", verb="check"),
