@@ -100,6 +100,8 @@ def load(text: str, path: str) -> tuple[Any, list[Problem]]:
         return LocatedDict(path, 1), []
     converter = _Converter(path)
     data = converter.convert(node)
+    if data is None and not converter.problems:  # "---", "~" or "null": no data, like an empty file
+        return LocatedDict(path, 1), []
     return data, converter.problems
 
 

@@ -240,6 +240,7 @@ CASES: list[Case] = [
          "  price_input_opus_4_1:", "defined twice"),
     Case("unknown_section", DATA, append(DATA, "datta:\n  x: 1\n"), "datta:", "unknown section"),
     Case("empty_data_file", DATA, write_bytes(DATA, lambda b: b""), "", "data/prices.yaml"),
+    Case("data_file_is_null", DATA, write_bytes(DATA, lambda b: b"--- ~\n"), "--- ~", "data/prices.yaml"),
     Case("data_file_is_a_list", DATA, write_bytes(DATA, lambda b: b"- a\n- b\n"), "- a", "data/prices.yaml"),
     Case("deleted_data_file", DATA, delete(DATA), None, "data/prices.yaml"),
     Case("deleted_sources_file", "data/sources.yaml", delete("data/sources.yaml"), None, "data/sources.yaml"),

@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 from calc import site
-from tests.conftest import COPIED, ROOT, edit
+from tests.conftest import COPIED, ROOT
+from tests.corpus import field
 
 
 def payload(marker: str) -> str:
@@ -32,41 +33,48 @@ def quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-SOURCE = "  unexcitedneurons_2026:\n    title: Estimating the Size of Claude Opus 4.5/4.6\n"
+def block(file: str, first_line: str, new: str):
+    """Replace the first line starting with ``first_line`` and the lines indented under it by ``new``."""
+    def change(root: Path) -> None:
+        path = root / file
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        at = next(i for i, line in enumerate(lines) if line.startswith(first_line))
+        indent = len(first_line) - len(first_line.lstrip())
+        end = next((i for i in range(at + 1, len(lines)) if len(lines[i]) - len(lines[i].lstrip()) <= indent
+                    or not lines[i].strip()), len(lines))
+        lines[at:end] = [new]
+        path.write_text("".join(lines), encoding="utf-8")
+    return change
+
+
+def in_entry(file: str, entry: str, key: str):
+    """A change that sets ``key`` of ``entry`` to the payload (see tests.corpus.field)."""
+    return lambda text: field(file, entry, key, f"    {key}: {text}\n")
+
+
+SOURCES, THROUGHPUT = "data/sources.yaml", "data/throughput.yaml"
 FIELDS = {
-    # field: (file, old text, new text with {p} for the payload, page where it shows)
-    "source_title": ("data/sources.yaml", SOURCE, SOURCE.replace("Estimating the Size of Claude Opus 4.5/4.6", "{p}"),
-                     "sources.md"),
-    "source_publisher": ("data/sources.yaml", "    publisher: unexcitedneurons (Substack)\n    date: 2026-03-12\n"
-                         "    tier: 3\n", "    publisher: {p}\n    date: 2026-03-12\n    tier: 3\n", "sources.md"),
-    "source_cite": ("data/sources.yaml", "    cite: the throughput estimate (unexcitedneurons, March 2026)\n",
-                    "    cite: {p}\n", "opus-4-6-size.md"),
-    "source_unlocated": ("data/sources.yaml", "    unlocated: The draft review names the site, not the article.\n",
-                         "    unlocated: {p}\n", "sources.md"),
-    "source_via": ("data/sources.yaml", "linked rather than linked to a guess.\n    via: shared/sources/004\n",
-                   "linked rather than linked to a guess.\n    via: {p}\n", "sources.md"),
-    "source_notes": ("data/sources.yaml", "    notes: >-\n      A calculation from public decode throughput, calibrated "
-                     "on three open-weight MoE models. Its parameter\n      counts for the calibration models are the "
-                     "author's own count from the released weight files.\n", "    notes: {p}\n", "sources.md"),
-    "source_kept_because": ("data/sources.yaml", "    kept_because: >-\n      The draft lists it as the third support "
-                            "for the 5 T figure. We could not read it; the throughput estimate\n      we could read is "
-                            "the reverse deduction we assess.\n", "    kept_because: {p}\n", "sources.md"),
-    "source_quote": ("data/sources.yaml", "      ratio: \"…the current Grok, with its parameter count being half of "
-                     "Sonnet and one-tenth of Opus, is a very strong model for its size.\"\n", "      ratio: {p}\n",
-                     "opus-5-claim.md"),
-    "datum_description": ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google "
-                          "Vertex\n", "    description: {p}\n", "figures.md"),
-    "datum_notes": ("data/throughput.yaml", "    value: 43\n", "    value: 43\n    notes: {p}\n", "figures.md"),
-    "datum_quote": ("data/throughput.yaml", "    value: 43\n    notes: ", "    value: 43\n    quote: {p}\n    notes: ",
-                    "figures.md"),
-    "assumption_rationale": ("data/throughput.yaml", "    rationale: DeepSeek releases its weights in FP8, and a "
-                             "provider has no reason to serve them wider.\n", "    rationale: {p}\n", "figures.md"),
-    "model_name": ("data/models.yaml", "  mythos: {name: Claude Mythos,", "  mythos: {name: {p},", "opus-5-claim.md"),
-    "tier_name": ("data/tiers.yaml", "    name: Official disclosure\n", "    name: {p}\n", "tiers.md"),
-    "tier_description": ("data/tiers.yaml", "    confidence: High\n", "    confidence: {p}\n", "tiers.md"),
-    "claim_evidence_why": ("data/claims.yaml", "      - figure: implied_total_opus\n        bears: carried_over\n"
-                           "        why: >-\n", "      - figure: implied_total_opus\n        bears: carried_over\n"
-                           "        why: {p}\n        was: >-\n", "opus-5-claim.md"),
+    # field: (a function from the payload (a YAML scalar) to a change of the copy, the page where it shows)
+    "source_title": (in_entry(SOURCES, "unexcitedneurons_2026", "title"), "sources.md"),
+    "source_publisher": (in_entry(SOURCES, "unexcitedneurons_2026", "publisher"), "sources.md"),
+    "source_cite": (in_entry(SOURCES, "unexcitedneurons_2026", "cite"), "opus-4-6-size.md"),
+    "source_notes": (in_entry(SOURCES, "unexcitedneurons_2026", "notes"), "sources.md"),
+    "source_unlocated": (in_entry(SOURCES, "kr36_estimation", "unlocated"), "sources.md"),
+    "source_searched": (in_entry(SOURCES, "kr36_estimation", "searched"), "sources.md"),
+    "source_seed": (in_entry(SOURCES, "kr36_estimation", "seed"), "sources.md"),
+    "source_kept_because": (in_entry(SOURCES, "kr36_estimation", "kept_because"), "sources.md"),
+    "source_quote": (lambda text: block(SOURCES, "      ratio: ", f"      ratio: {text}\n"), "opus-5-claim.md"),
+    "datum_description": (in_entry(THROUGHPUT, "decode_rate_opus_4_6", "description"), "figures.md"),
+    "datum_notes": (in_entry(THROUGHPUT, "decode_rate_opus_4_6", "notes"), "figures.md"),
+    "datum_quote": (in_entry(THROUGHPUT, "decode_rate_opus_4_6", "quote"), "figures.md"),
+    "assumption_rationale": (in_entry(THROUGHPUT, "serving_bytes_per_param_deepseek_v3_1", "rationale"),
+                             "figures.md"),
+    "model_name": (lambda text: block("data/models.yaml", "  mythos: ", "  mythos: {name: " + text
+                                      + ", maker: Anthropic, aliases: [Mythos, Capybara]}\n"), "opus-5-claim.md"),
+    "tier_name": (in_entry("data/tiers.yaml", "1", "name"), "tiers.md"),
+    "tier_confidence": (in_entry("data/tiers.yaml", "1", "confidence"), "tiers.md"),
+    "claim_evidence_why": (lambda text: block("data/claims.yaml", "        why: ", f"        why: {text}\n"),
+                           "opus-5-claim.md"),
 }
 TOOLTIP_FIELDS = ("source_cite", "tier_name")  # these also reach a figure link's title (the tooltip)
 
@@ -109,13 +117,8 @@ def pages(tmp_path_factory) -> dict[str, Page]:
     for name in COPIED:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
-    for field, (file, old, new, _page) in FIELDS.items():
-        edit(root / file, old, new.replace("{p}", quoted(payload(marker(field)))))
-    claims = root / "data/claims.yaml"  # the evidence item's own 'why' moved under 'was:'; remove it
-    text = claims.read_text(encoding="utf-8")
-    start = text.index("        was: >-\n")
-    end = text.index("      - figure:", start)
-    claims.write_text(text[:start] + text[end:], encoding="utf-8")
+    for field_name, (change, _page) in FIELDS.items():
+        change(quoted(payload(marker(field_name))))(root)
     produced = site.produce(root, draw=False)
     assert [str(p) for p in produced.errors] == []
     return {o.path.removeprefix("docs/"): Page(to_html(o.content.decode("utf-8"))) for o in produced.outputs
@@ -125,7 +128,7 @@ def pages(tmp_path_factory) -> dict[str, Page]:
 @pytest.mark.parametrize("field", FIELDS)
 def test_a_field_from_data_shows_as_text_and_adds_no_markup(pages, field):
     name = marker(field)
-    page = pages[FIELDS[field][3]]
+    page = pages[FIELDS[field][1]]
     shown = "".join(page.text)
     assert f"<script>alert('{name}')</script>" in shown  # the reader sees what the data says
     assert f"*{name}-em*" in shown and f"[{name}-link](javascript:alert('{name}'))" in shown
