@@ -63,8 +63,10 @@ def code_key() -> str:
 
 
 def inputs_key(root: Path) -> str:
-    """A hash of data/, templates/ and the code: what every computed result depends on."""
+    """A hash of data/, templates/, the code and the data's git history: what every computed result depends on."""
+    from calc.corrections import history_key
     digest = hashlib.sha256(code_key().encode() + b"\n")
+    digest.update(history_key(root).encode() + b"\n")  # the corrections log is worked out from git history
     for directory in HASHED_DIRS:
         for path in _files(root / directory):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

@@ -13,12 +13,30 @@ VERBS = {
     "render": "write docs/ and figures/ from templates/ and data/",
     "build": "render, check, then build the site with mkdocs into site/",
     "impact": "show what a change to data/ would change on the site, before anything is written",
+    "new": "start an article: a template opening with its context comment, a nav entry, its rendered page",
 }
 
 
+class _OneLineHelp(argparse.HelpFormatter):
+    """Help that gives each verb one line, however narrow the terminal."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=16, width=200)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("calc")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m calc", description="Articles with verified figures.")
+    parser = argparse.ArgumentParser(prog="python -m calc", description="Articles with verified figures.",
+                                     formatter_class=_OneLineHelp)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb, help_text in VERBS.items():
         module = importlib.import_module(f"calc.commands.{verb}")

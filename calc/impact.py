@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from calc import engine, fmt, site
+from calc import corrections, engine, fmt, site
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.quantity import Range
@@ -101,8 +101,9 @@ def compare(before: Project, after: Project, data_changes: list[str]) -> Impact:
         old = before.quantities.get(name)
         if old is None or _value(old) != _value(quantity):
             impact.quantities.append((name, fmt.value_text(old) if old else "(new)", fmt.value_text(quantity)))
-    old_site = site.produce(before.root, draw=False, project=before, despite_expectations=True)
-    new_site = site.produce(after.root, draw=False, project=after, despite_expectations=True)
+    log = corrections.read(after.root)  # the same history on both sides: a data change is not a correction yet
+    old_site = site.produce(before.root, draw=False, project=before, despite_expectations=True, log=log)
+    new_site = site.produce(after.root, draw=False, project=after, despite_expectations=True, log=log)
     old_pages = {o.path: o.content.decode() for o in old_site.outputs}
     for output in new_site.outputs:
         impact.sentences.extend(_changed_sentences(output.path, old_pages.get(output.path, ""),

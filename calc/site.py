@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from calc import cache, engine, fmt, lint, outputs
+from calc import cache, corrections, engine, fmt, lint, outputs
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
+from calc.markup import SafeText
 from calc.outputs import Output
-from calc.render import Rendered, Renderer, figure_links
+from calc.render import Rendered, Renderer, TemplateProblem, figure_links
 from calc.schema import PartialDate
 
 
@@ -36,7 +37,7 @@ class Produced:
 
 
 def produce(root: Path, *, draw: bool | str = True, today: date | None = None, project: Project | None = None,
-            despite_expectations: bool = False) -> Produced:
+            despite_expectations: bool = False, log: corrections.Log | None = None) -> Produced:
     """Everything render would write, and every problem found on the way.
 
     ``draw``: True draws every chart; "changed" draws only charts whose inputs differ from the stamp of the file
@@ -44,6 +45,9 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
 
     ``despite_expectations`` renders even when declared expectations fail (the impact report shows what a
     change would do, broken expectations included); any other error stops before rendering.
+
+    ``log``: the corrections log to render (read from git when not given). When nothing is written
+    (``draw`` False), a corrections page rendered just before the newest data commit counts as fresh too.
     """
     project = project or engine.load(root)
     produced = Produced(project, problems=list(project.problems.items))
@@ -56,6 +60,7 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         return produced  # figures that could not be computed cannot be rendered; the data errors say why
     from calc.templating import CheckedBytecodeCache
     renderer = Renderer(project, root, CheckedBytecodeCache(root))
+    log = _corrections_log(root, renderer, log, judging=not draw)
     template_problems = lint.lint_templates(root, project, renderer.environment)
     produced.problems.extend(template_problems)
     linted = {p.location.path for p in template_problems if not p.warning}
@@ -64,6 +69,12 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     produced.pages = pages
     for page in pages:
         path = f"docs/{page.page}"
+        if page.page == corrections.PAGE and log is not None:
+            # From git history: an old commit message cannot be linted into shape, so the page is not linted.
+            content, warning = _corrections_page(root, page, log)
+            produced.problems.extend([warning] if warning else [])
+            produced.outputs.append(Output(path, content, page.template))
+            continue
         if page.template not in linted:  # a leftover in a template's prose is reported there, not again here
             produced.problems.extend(lint.lint_output(path, page.text))
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
@@ -85,6 +96,54 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     collector.extend(unique)
     produced.problems = collector.items
     return produced
+
+
+def _corrections_log(root: Path, renderer: Renderer, log: corrections.Log | None,
+                     judging: bool) -> corrections.Log | None:
+    """Read the corrections log (if the project has a page for it) and hand it to the templates.
+
+    When judging (check), the log as it stood before the newest data commit counts as fresh too, if that is
+    what the committed page shows: a page cannot name the commit it is committed in.
+    """
+    template = corrections.PAGE.removesuffix(".md") + ".md.j2"
+    renderer.environment.globals["corrected"] = set()  # figures with a history to link to (none without a log)
+    if not (renderer.templates_dir / template).exists():
+        return None
+    log = corrections.read(root) if log is None else log
+    committed = root / "docs" / corrections.PAGE
+    renderer.environment.filters["plaintext"] = lambda text: SafeText(corrections.escape(text))
+    # Sentences as an earlier render of this site wrote them (escaped then): Markdown already.
+    renderer.environment.filters["rendered"] = SafeText
+    corrected = set(log.figures)
+    if not log.computed and committed.exists():
+        corrected = corrections.figures_on_page(committed.read_text(encoding="utf-8", errors="replace"))
+    elif judging and log.corrections and committed.exists():
+        earlier = log.without_newest()
+        renderer.environment.globals.update(corrections=earlier, corrected=set(earlier.figures))
+        try:
+            text = renderer.render(template, corrections.PAGE).text
+        except TemplateProblem:
+            text = ""  # render_all reports it
+        if outputs.stamp_markdown(text, f"templates/{template}") == committed.read_bytes():
+            log, corrected = earlier, set(earlier.figures)
+    renderer.environment.globals.update(corrections=log, corrected=corrected)
+    return log
+
+
+def _corrections_page(root: Path, page: Rendered, log: corrections.Log) -> tuple[bytes, Problem | None]:
+    """The corrections page's content, and a warning when it could not be worked out from history.
+
+    Without usable history, a committed page (intact) is kept as it is: it was worked out from the full
+    history, which this copy lacks.
+    """
+    path = f"docs/{corrections.PAGE}"
+    content = outputs.stamp_markdown(page.text, page.template)
+    on_disk = outputs.read_stamp(root, path)
+    if not log.computed and on_disk and on_disk.intact:
+        return (root / path).read_bytes(), Problem(
+            Location(path), f"the corrections log could not be checked: {(log.note or '').rstrip('.')}",
+            "It is kept as committed", warning=True)
+    return content, None
 
 
 def review_warnings(project: Project) -> list[tuple[tuple[int, int, int], Problem]]:

@@ -25,6 +25,7 @@ from calc import cache, fmt
 from calc.markup import Markup, SafeText, address, escape_text, identifier
 from calc.quantity import Quantity
 from calc.schema import PartialDate, Source, Tier
+from calc.corrections import Change, Correction, Log, Sentence
 from calc.usage import Use
 
 REFUSED_FILTERS = ("default", "d")
@@ -52,6 +53,8 @@ def environment(templates_dir: Path, markup: Markup,
         "chart": markup.chart, "tier_link": markup.tier_link,
         "tiers": {number: TierView(tier) for number, tier in project.dataset.tiers.items()},
         "claims": {name: ClaimView(result, markup) for name, result in project.claims.items()},
+        "figure_description": lambda name: (project.quantities[name].description
+                                            if name in project.quantities else None),
     })
     return env
 
@@ -77,6 +80,7 @@ def filters(markup: Markup) -> dict[str, Any]:
         "low": lambda f: Bound(f, "low"),
         "high": lambda f: Bound(f, "high"),
         "count": count,
+        "name": identifier,
     }
 
 
@@ -375,6 +379,10 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
     ClaimView: frozenset({"statement", "tier", "figure", "evidence"}),
     PartialDate: frozenset({"display"}),
     Use: frozenset({"page", "section", "anchor"}),
+    Log: frozenset({"corrections", "note", "truncated", "depth", "figures"}),
+    Correction: frozenset({"date", "subject", "body", "changes", "sentences", "anchor"}),
+    Change: frozenset({"name", "old", "new", "old_tier", "new_tier", "tier_changed"}),
+    Sentence: frozenset({"page", "old", "new"}),
     dict: frozenset({"items", "values", "keys"}),
     jinja2.runtime.LoopContext: frozenset({"first", "last"}),
 }

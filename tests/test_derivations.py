@@ -133,7 +133,7 @@ def test_price_ratios(project):
     assert value(project, "price_ratio_input_opus_4_6_vs_opus_4_1") == pytest.approx(5 / 15)
     assert value(project, "price_ratio_output_opus_4_6_vs_opus_4_1") == pytest.approx(25 / 75)
     assert value(project, "price_ratio_input_sonnet_vs_opus_4_6") == pytest.approx(3 / 5)
-    assert value(project, "price_ratio_output_mythos_vs_opus_4_6") == pytest.approx(150 / 25)
+    assert value(project, "price_ratio_output_mythos_vs_opus_4_6") == pytest.approx(125 / 25)  # as announced
     assert value(project, "price_ratio_input_opus_5_speculative_vs_opus_4_6") == pytest.approx((20 / 5, 40 / 5))
 
 
@@ -170,7 +170,7 @@ def test_tiers_are_inherited_from_the_weakest_input(project):
     assert q["gated_expert_params_per_cell"].tier is None
     assert q["active_params_fp8_opus_4_6"].tier == 3  # the FP8 assumption and the counts are tier 3
     assert q["implied_total_opus"].tier == 4  # the X post
-    assert q["price_ratio_output_mythos_vs_opus_4_6"].tier == 3  # a single unconfirmed report
+    assert q["price_ratio_output_mythos_vs_opus_4_6"].tier == 3  # announced (1), read only in a summary (3)
     assert set(q["active_params_fp8_opus_4_6"].sources) == {"openrouter_throughput", "unexcitedneurons_2026"}
 
 

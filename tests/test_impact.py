@@ -9,35 +9,40 @@ from calc import cli, impact
 from tests.conftest import edit, line_of
 from tests.test_render import snapshot
 
-# Expected by hand: the Mythos output price goes from $150 to $120, so its multiple of Opus 4.6's $25 goes from
-# 6× to 120 / 25 = 4.8×; every sentence that shows either figure changes, and nothing else does.
-FIGURES = [("price_output_mythos", "$150/Mtok", "$120/Mtok"),
-           ("price_ratio_output_mythos_vs_opus_4_6", "6×", "4.8×")]
+# Expected by hand: the Mythos output price Anthropic announced goes from $125 to $100, so its multiple of Opus 4.6's
+# $25 goes from 125 / 25 = 5× to 100 / 25 = 4×; every sentence that shows either figure changes, and nothing else does.
+FIGURES = [("price_output_mythos", "$125/Mtok", "$100/Mtok"),
+           ("price_ratio_output_mythos_vs_opus_4_6", "5×", "4×")]
 SENTENCES = [
     ("docs/opus-5-claim.md",
-     "Claude Mythos: input $30/Mtok, output $150/Mtok (tier 3, researcher inference; reported, not published by "
-     "Anthropic);",
-     "Claude Mythos: input $30/Mtok, output $120/Mtok (tier 3, researcher inference; reported, not published by "
-     "Anthropic);"),
+     "Claude Mythos: input $25/Mtok, output $125/Mtok (tier 3, researcher inference; announced by Anthropic, read in "
+     "a summary);",
+     "Claude Mythos: input $25/Mtok, output $100/Mtok (tier 3, researcher inference; announced by Anthropic, read in "
+     "a summary);"),
     ("docs/opus-5-claim.md",
-     "Claude Mythos's $30/Mtok and $150/Mtok are reported, not published by Anthropic; the $20–40/Mtok input price "
-     "for Claude Opus 5 is speculation.*",
-     "Claude Mythos's $30/Mtok and $120/Mtok are reported, not published by Anthropic; the $20–40/Mtok input price "
-     "for Claude Opus 5 is speculation.*"),
+     "Claude Mythos's $25/Mtok and $125/Mtok are announced by Anthropic, read in a summary; the $20–40/Mtok input "
+     "price for Claude Opus 5 is speculation.*",
+     "Claude Mythos's $25/Mtok and $100/Mtok are announced by Anthropic, read in a summary; the $20–40/Mtok input "
+     "price for Claude Opus 5 is speculation.*"),
     ("docs/opus-5-claim.md",
-     "| Claude Mythos, reported | $30/Mtok (as of April 2026) | $150/Mtok | tier 3 (researcher inference) |",
-     "| Claude Mythos, reported | $30/Mtok (as of April 2026) | $120/Mtok | tier 3 (researcher inference) |"),
+     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $125/Mtok | tier 3 (researcher inference) |",
+     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $100/Mtok | tier 3 (researcher inference) |"),
     ("docs/opus-5-claim.md",
-     "- The reported Mythos price is 6× the Opus 4.6 price for input and 6× for output.",
-     "- The reported Mythos price is 6× the Opus 4.6 price for input and 4.8× for output."),
-    ("docs/figures.md", "- Value: $150/Mtok", "- Value: $120/Mtok"),  # exact, so no "in full" beside them
-    ("docs/figures.md", "- Value: 6×", "- Value: 4.8×"),
+     "- The Mythos Preview price Anthropic announced to its Project Glasswing participants is 5× the Opus 4.6 price "
+     "for input and 5× for output, as a summary of the announcement quotes it.",
+     "- The Mythos Preview price Anthropic announced to its Project Glasswing participants is 5× the Opus 4.6 price "
+     "for input and 4× for output, as a summary of the announcement quotes it."),
+    ("docs/opus-5-claim.md",
+     "It announced a price for Project Glasswing participants: $25/Mtok for input and $125/Mtok for output.",
+     "It announced a price for Project Glasswing participants: $25/Mtok for input and $100/Mtok for output."),
+    ("docs/figures.md", "- Value: $125/Mtok", "- Value: $100/Mtok"),  # exact, so no "in full" beside them
+    ("docs/figures.md", "- Value: 5×", "- Value: 4×"),
 ]
 
 
 def test_impact_of_a_value_set_on_the_command_line(copy):
     before = snapshot(copy)
-    result = impact.of_settings(copy, {"price_output_mythos": "120"})
+    result = impact.of_settings(copy, {"price_output_mythos": "100"})
     assert result.errors == [] and result.broken == []
     assert result.quantities == FIGURES
     assert result.sentences == SENTENCES
@@ -50,7 +55,7 @@ def test_impact_of_uncommitted_changes(copy):
     subprocess.run(["git", "init", "-q"], cwd=copy, check=True)
     subprocess.run(git + ["add", "-A"], cwd=copy, check=True)
     subprocess.run(git + ["commit", "-qm", "base"], cwd=copy, check=True)
-    edit(copy / "data/prices.yaml", "    value: 150\n", "    value: 120\n")
+    edit(copy / "data/prices.yaml", "    value: 125\n", "    value: 100\n")
     result = impact.of_uncommitted(copy)
     assert result.quantities == FIGURES and result.sentences == SENTENCES
     assert result.data_changes == ["data/prices.yaml | 2 +-"]
@@ -62,7 +67,7 @@ def test_impact_reports_a_broken_expectation_and_exits_1(copy):
     assert result.returncode == 1
     assert "Expectations that now fail (1):" in result.stdout
     assert "expectation 'mythos_price_is_not_the_drafts_multiple' fails" in result.stdout
-    assert "price_ratio_output_mythos_vs_opus_4_6  6× → 2×" in result.stdout  # 50 / 25
+    assert "price_ratio_output_mythos_vs_opus_4_6  5× → 2×" in result.stdout  # 125 / 25, then 50 / 25
 
 
 def test_a_value_tried_with_set_is_not_said_to_be_applied_by_make_site(copy, capsys):

@@ -27,6 +27,8 @@ PUBLIC_RECORD = {
     "bench_gpqa_diamond_gpt_5_5": (93.6, "openai_gpt55_announcement"),
     "bench_gpqa_diamond_gemini_3_1_pro": (94.3, "google_gemini_3_1_pro"),
     "bench_hle_gpt_5_5": (41.4, "openai_gpt55_announcement"),
+    "bench_hle_opus_4_7": (46.9, "devcowboy_mashable"),
+    "bench_hle_gpt_5_5_mashable": (43.1, "devcowboy_mashable"),  # disagrees with OpenAI's 41.4: both shown
     "bench_hle_gemini_3_1_pro": (44.4, "google_gemini_3_1_pro"),
     "bench_terminal_bench_2_gemini_3_1_pro": (68.5, "openai_gpt55_table"),
     "bench_arc_agi_2_gpt_5_5": (85.0, "openai_gpt55_announcement"),
@@ -41,6 +43,12 @@ PUBLIC_RECORD = {
     "price_input_sonnet_4_6": (3, "anthropic_price_list"),
     "price_output_sonnet_4_6": (15, "anthropic_price_list"),
     "context_window_opus_4_5": (200_000, "anthropic_models_overview"),
+    # Mythos Preview's price to Project Glasswing participants, as the announcement is quoted ("$25/$125")
+    "price_input_mythos": (25, "anthropic_mythos_announcement"),
+    "price_output_mythos": (125, "anthropic_mythos_announcement"),
+    # since the draft: Claude Opus 5, released 24 July 2026 at $5 / $25
+    "price_input_opus_5": (5, "anthropic_opus_5"),
+    "price_output_opus_5": (25, "anthropic_opus_5"),
 }
 
 # what the seed documents state instead, kept as stated_ data: name → (value, source id)
@@ -49,6 +57,8 @@ STATED_BY_SEED = {
     "stated_bench_swe_bench_verified_opus_4_7": (64.3, "aithinkerlab_draft"),
     "stated_bench_gpqa_diamond_opus_4_7": (46.9, "aithinkerlab_draft"),
     "stated_bench_terminal_bench_2_gemini_3_1_pro": (70, "aithinkerlab_interpolation"),
+    "stated_price_input_mythos": (30, "aithinkerlab_draft"),
+    "stated_price_output_mythos": (150, "aithinkerlab_draft"),
 }
 
 
@@ -72,6 +82,20 @@ def test_corrections_are_computed(project):
     assert value("gap_swe_bench_verified_opus_4_7") == pytest.approx((87.6 - 64.3) / 100)
     assert value("gap_gpqa_diamond_opus_4_7") == pytest.approx((94.2 - 46.9) / 100)
     assert value("ratio_gpt_4_semafor_stated_to_reported") == pytest.approx(1.76 / 1)
+    assert value("price_ratio_output_mythos_vs_opus_4_6") == pytest.approx(125 / 25)
+    assert value("price_ratio_input_stated_mythos_vs_opus_4_6") == pytest.approx(30 / 5)
+    guess = project.quantities["price_ratio_input_opus_5_speculative_vs_opus_5"].value  # the draft's $20-40 / $5
+    assert (guess.low, guess.high) == (pytest.approx(20 / 5), pytest.approx(40 / 5))
+
+
+def test_dates_come_from_sources(project):
+    sources = project.dataset.sources
+    assert str(sources["musk_x_post"].date) == "2026-04"  # not mid-2025, as the draft has it
+    assert str(sources["colossus_2_post"].date) == "2026-04-08"
+    assert str(sources["mythos_leak"].date) == "2026-03-26"  # the leak, eleven days before
+    assert str(sources["anthropic_mythos_announcement"].date) == "2026-04-07"  # the announcement
+    assert str(sources["anthropic_opus_5"].date) == "2026-07-24"
+    assert str(sources["semafor_gpt4"].date) == "2023-03-24"  # not June 2023
 
 
 def test_tiers_follow_what_was_read(project):
@@ -162,7 +186,7 @@ def test_an_unlocated_source_says_what_was_searched(copy):
 
 def test_a_figure_read_again_since_it_fell_due_is_not_overdue(copy):
     prices = copy / "data/prices.yaml"
-    edit(prices, "    review_by: 2027-05-23\n", "    review_by: 2026-09-12\n", count=6)
+    edit(prices, "    review_by: 2027-05-23\n", "    review_by: 2026-09-12\n", count=8)
 
     def warned(today: str) -> str:
         return subprocess.run([sys.executable, "-m", "calc", "check", "--today", today], capture_output=True,
@@ -192,3 +216,45 @@ def test_the_figures_page_shows_what_was_read():
     entry = entry[:entry.index("\n\n**")]
     assert "- Read: <https://platform.claude.com/docs/en/models/opus-4-6/overview.md> on 23 November 2026" in entry
     assert "- In the source's words: “Input pricing: $5 / MTok”" in entry
+
+
+# --- disclosed open MoE designs sparser than the sparsest the estimate considers (Kimi K2: 8 of 384) --------------
+
+LATER_DESIGNS = {  # model → (routed experts, experts per token, source id), as the serving documentation gives them
+    "kimi_k3": (896, 16, "kimi_k3_flashinfer"),
+    "qwen3_5_397b": (512, 10, "qwen3_5_sglang"),
+}
+
+
+@pytest.mark.parametrize("model", sorted(LATER_DESIGNS))
+def test_later_open_designs_are_data_with_their_sources(project, model):
+    experts, picked, source = LATER_DESIGNS[model]
+    for name, value in ((f"experts_total_{model}", experts), (f"experts_active_{model}", picked)):
+        assert project.dataset.entries[name].value == value
+        assert project.dataset.entries[name].source == source
+    assert project.quantities[f"expert_expansion_{model}"].value == pytest.approx(experts / picked)
+
+
+def test_every_sparser_disclosed_design_is_compared(project):
+    expansions = {q.model: q.value for name, q in project.quantities.items() if name.startswith("expert_expansion_")}
+    kimi_k2 = 384 / 8
+    assert {m for m, v in expansions.items() if v > kimi_k2} == set(LATER_DESIGNS)
+    assert max(expansions, key=expansions.get) == "kimi_k3"  # 896 / 16 = 56
+
+
+def test_kimi_k3_routing_and_the_claimed_size(project):
+    q = project.quantities
+    active, share = q["active_params_mixed_opus_4_6"].value, q["always_active_share_band"].value
+    high = max(a * (s + (1 - s) * 56) for a in (active.low, active.high) for s in (share.low, share.high))
+    assert q["total_params_mixed_kimi_k3_like_opus_4_6"].value.high == pytest.approx(high)
+    assert high >= 5e12  # with FP4 experts and Kimi K3's routing, Opus 4.6 could reach the claimed 5 T
+    assert q["total_params_mixed_kimi_like_opus_4_6"].value.high < 5e12  # with Kimi K2's, it could not
+    assert q["active_params_kimi_k3"].value == pytest.approx(104e9)  # the documentation's figure
+    assert q["active_params_kimi_k3_blog"].value == pytest.approx(50e9)  # a pre-release overview disagrees
+
+
+def test_at_most_eight_sources_without_an_address_and_each_says_what_was_searched(project):
+    unlocated = [s for s in project.dataset.sources.values() if not s.address]
+    assert len(unlocated) <= 8, [s.id for s in unlocated]
+    for source in unlocated:
+        assert source.unlocated and source.searched, source.id

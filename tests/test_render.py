@@ -201,7 +201,7 @@ def test_a_changed_datum_makes_exactly_its_figures_and_files_stale(copy):
 
 
 @pytest.mark.parametrize("file, old, new, charts", [
-    ("data/prices.yaml", "    value: 150\n", "    value: 120\n", {"prices"}),
+    ("data/prices.yaml", "    value: 125\n", "    value: 120\n", {"prices"}),
     ("data/protocol.yaml", "    value: 20260412\n", "    value: 7\n", {"routing_simulation"}),
     ("data/estimates.yaml", "  params_gpt_2:\n    description: GPT-2's parameters (its largest version)\n    value: 1.5\n",
      "  params_gpt_2:\n    description: GPT-2's parameters (its largest version)\n    value: 1.6\n", {"scale_over_time"}),

@@ -23,7 +23,7 @@ def shown(root, name: str, page: str = REVIEW) -> list[str]:
 
 
 def test_as_committed():
-    assert shown(ROOT, "price_ratio_output_mythos_vs_opus_4_6") == ["6×"]
+    assert shown(ROOT, "price_ratio_output_mythos_vs_opus_4_6") == ["5×"]  # $125 announced, over $25
     assert shown(ROOT, "implied_total_sonnet") == ["1 T params"]
     assert shown(ROOT, "implied_total_opus") == ["5 T params", "5 T params"]
     assert shown(ROOT, "scale_gpt_2_to_gpt_3") == ["117×"]
@@ -32,7 +32,7 @@ def test_as_committed():
 
 
 def test_price_multiple_follows_the_price(copy):
-    edit(copy / "data/prices.yaml", "    value: 150\n", "    value: 100\n")
+    edit(copy / "data/prices.yaml", "    value: 125\n", "    value: 100\n")
     assert shown(copy, "price_ratio_output_mythos_vs_opus_4_6") == ["4×"]  # 100 / 25
 
 

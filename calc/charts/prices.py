@@ -21,8 +21,9 @@ ROWS = {
     "sonnet_4_6": ("price_input_sonnet_4_6", "price_output_sonnet_4_6", ""),
     "mythos": ("price_input_mythos", "price_output_mythos", "reported"),
     "opus_5": ("price_input_opus_5_speculative", None, "speculative"),
+    "opus_5_release": ("price_input_opus_5", "price_output_opus_5", ""),
 }
-STATUS = {"reported": "Reported, not published by {maker}", "speculative": "Speculative: the draft review's guess"}
+STATUS = {"reported": "Announced by {maker}, read in a summary", "speculative": "Speculative: the draft review's guess"}
 SIDES = ("input", "output")
 
 

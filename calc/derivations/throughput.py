@@ -178,6 +178,16 @@ for _model in CALIBRATION_MODELS:
                  model=_model)
 
 
+# Open designs disclosed after the estimate, sparser than Kimi K2's: their expansion, and what it would make of
+# Opus 4.6's total (the estimate's own patterns stop at Kimi K2).
+LATER_DESIGNS = ("kimi_k3", "qwen3_5_397b")
+for _model in LATER_DESIGNS:
+    registry.add(f"expert_expansion_{_model}", expert_expansion,
+                 description=f"Total routed experts per active routed expert in {{{_model}}}",
+                 inputs={"experts_total": f"experts_total_{_model}", "experts_active": f"experts_active_{_model}"},
+                 model=_model)
+
+
 # --- the Claude models ---------------------------------------------------------------------------------
 
 def weights_read_per_token(bandwidth: Bandwidth, decode_rate: TokenRate) -> BytesPerToken:
@@ -215,6 +225,12 @@ def register_claude_chain(model: str, band: str, suffix: str = "") -> None:
 
 for _model in CLAUDE_MODELS:
     register_claude_chain(_model, "bandwidth_band")
+for _precision in ("fp8", "mixed"):
+    registry.add(f"total_params_{_precision}_kimi_k3_like_opus_4_6", total_params,
+                 description=f"Total parameters of {{opus_4_6}} at {PRECISION_NAMES[_precision]} with {{kimi_k3}}-like "
+                 "routing (sparser than any pattern the estimate considers)",
+                 inputs={"active_params": f"active_params_{_precision}_opus_4_6", "always_share": "always_active_share_band",
+                         "expansion": "expert_expansion_kimi_k3"}, model="opus_4_6")
 register_claude_chain("opus_4_6", "source_bandwidth_band", "_source_band")
 
 

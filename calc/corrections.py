@@ -1,0 +1,364 @@
+"""The corrections log: every published figure whose value or tier changed in a commit to data/, from git.
+
+Nothing here is typed by hand. For each of the last ``HISTORY_DEPTH`` commits that touched data/ (merges left
+out: the commits they bring are listed themselves), the data of the commit and of its first parent are read
+from git into memory, every quantity is computed by the engine (today's code, so a change of formatting never
+shows as a correction), and the figures as the site formats them are compared, with their tiers. The sentences
+a change touched come from the pages committed with it (docs/ at the commit and at its parent), so the log
+quotes what readers actually saw.
+
+Computing a commit costs a run of the engine (a few tenths of a second), so each commit's result is cached
+in ``.cache/corrections/`` (ignored by git), keyed by the commit and a hash of the code; a warm log builds in
+milliseconds.
+
+The log covers commits up to HEAD. A page rendered before a commit cannot name that commit, so check accepts
+the log as it stood just before the newest data commit as well (``without_newest``). A clone whose history is
+shallow, or a copy without git, cannot recompute the log: a committed page is then kept as it is (check warns
+that it could not verify it), and without one the page says why it is empty.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from calc import engine, fmt, schema, yamlsafe
+from calc.errors import Problems
+
+HISTORY_DEPTH = 100  # commits that touched data/, newest first
+CACHE_DIR = Path(".cache") / "corrections"  # within the project, unless CACHE_ENV names another folder
+CACHE_ENV = "CALC_CORRECTIONS_CACHE"  # a commit's id fixes its data and pages, so clones may share one cache
+CACHE_FORMAT = 1
+PAGE = "corrections.md"
+HISTORY_ANCHOR = re.compile(r"\{: #history-([a-z][a-z0-9_]*) \}")
+ARTICLE_EXCLUDED = ("figures", "sources", "tiers", "corrections")  # generated listings: not prose
+FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:[\w./-]*\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")
+MARK = re.compile("\x00([a-z][a-z0-9_]*)\x01([^\x02]*)\x02")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure's change in one commit, as the site shows it (value text and tier)."""
+
+    name: str
+    old: str
+    new: str
+    old_tier: int | None
+    new_tier: int | None
+
+    @property
+    def tier_changed(self) -> bool:
+        return self.old_tier != self.new_tier
+
+
+@dataclass(frozen=True)
+class Sentence:
+    page: str  # e.g. opus-5-claim.md
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A commit that changed at least one published figure."""
+
+    commit: str
+    date: str  # the author date, YYYY-MM-DD (kept by amend and rebase)
+    subject: str
+    body: str
+    changes: tuple[Change, ...]
+    sentences: tuple[Sentence, ...]
+    number: int = 0  # position from the oldest listed, for a stable anchor
+
+    @property
+    def anchor(self) -> str:
+        return f"correction-{self.number}"
+
+
+@dataclass
+class Log:
+    """What the corrections page shows."""
+
+    corrections: list[Correction] = field(default_factory=list)  # newest first
+    note: str | None = None  # why the log is empty or incomplete
+    newest: str = ""  # the newest commit that touched data/ (a correction or not)
+    computed: bool = True  # False: no usable history; the committed page (if any) stands
+    truncated: bool = False  # more data commits exist than HISTORY_DEPTH
+
+    @property
+    def depth(self) -> int:
+        return HISTORY_DEPTH
+
+    @property
+    def figures(self) -> dict[str, list[tuple[Correction, Change]]]:
+        """Each figure's own history, newest first, in the order figures first appear on the page."""
+        found: dict[str, list[tuple[Correction, Change]]] = {}
+        for correction in self.corrections:
+            for change in correction.changes:
+                found.setdefault(change.name, []).append((correction, change))
+        return found
+
+    def without_newest(self) -> "Log":
+        """The log as it stood before the newest data commit was made (the page committed with it)."""
+        if self.corrections and self.corrections[0].commit == self.newest:
+            return replace(self, corrections=self.corrections[1:])
+        return self
+
+
+# --- git --------------------------------------------------------------------------------------------------------
+
+class NoHistory(Exception):
+    """git history that cannot be read here; the message is the note the page shows."""
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True)
+    if result.returncode != 0:
+        raise NoHistory(f"git {args[0]} failed: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout
+
+
+def _heads(root: Path) -> list[str]:
+    """The commits the log reads history from: HEAD, and while a merge is being made, the commit it brings.
+
+    Raises NoHistory, with a reader's note, unless ``root`` is the top of a git repository with full history.
+    """
+    try:
+        top, shallow, merging = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository",
+                                     "--git-path", "MERGE_HEAD").decode().splitlines()
+    except (NoHistory, OSError, ValueError):
+        raise NoHistory("This copy of the project has no git history, so the log could not be worked out "
+                        "from it.") from None
+    if Path(top).resolve() != root.resolve():
+        raise NoHistory("This copy of the project is not the top of its git repository, so its history could "
+                        "not be read.")
+    if shallow == "true":
+        raise NoHistory("This clone's git history is shallow, so the log could not be worked out from it "
+                        "(fetch the full history with `git fetch --unshallow`).")
+    if subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True).returncode:
+        raise NoHistory("The repository has no commits yet, so there is nothing to log.")
+    # A merge in progress: render while resolving it, and the merge commit carries a log of what it brings.
+    return ["HEAD", "MERGE_HEAD"] if (root / merging).exists() else ["HEAD"]
+
+
+def _data_commits(root: Path, heads: list[str]) -> list[tuple[str, str, str, str]]:
+    """(commit, first parent, author date, message) for the last HISTORY_DEPTH + 1 commits touching data/."""
+    out = _git(root, "log", "--no-merges", f"-n{HISTORY_DEPTH + 1}", "--date=short",
+               "--format=%H%x1f%P%x1f%ad%x1f%B%x1e", *heads, "--", "data")
+    found = []
+    for record in out.decode("utf-8", "replace").split("\x1e"):
+        parts = record.strip("\n").split("\x1f")
+        if len(parts) == 4:
+            commit, parents, date, message = parts
+            found.append((commit, (parents.split() or [""])[0], date, message.strip()))
+    return found
+
+
+def _tree(root: Path, commit: str, folder: str) -> dict[str, str]:
+    """path → blob id for the files directly under ``folder`` at ``commit``."""
+    out = _git(root, "ls-tree", "-z", commit, "--", f"{folder}/")
+    files = {}
+    for item in filter(None, out.decode("utf-8", "replace").split("\0")):
+        meta, _, path = item.partition("\t")
+        _mode, kind, blob = meta.split()
+        if kind == "blob":
+            files[path] = blob
+    return files
+
+
+def _blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
+    """The contents of many blobs in one git process."""
+    if not ids:
+        return {}
+    out = _git(root, "cat-file", "--batch", stdin="".join(i + "\n" for i in ids).encode())
+    found, position = {}, 0
+    for blob in ids:
+        end = out.index(b"\n", position)
+        size = int(out[position:end].split()[2])
+        found[blob] = out[end + 1:end + 1 + size]
+        position = end + 1 + size + 1
+    return found
+
+
+# --- figures at a commit ------------------------------------------------------------------------------------------
+
+def code_digest() -> str:
+    """The engine's code, packages and Python: cached results hold only while what computed them is unchanged."""
+    from calc.cache import code_key
+    return hashlib.sha256(f"{CACHE_FORMAT} {code_key()}".encode()).hexdigest()[:16]
+
+
+def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int | None]]:
+    """name → (figure as shown, tier) for data read from ``texts`` (path → YAML), by today's engine.
+
+    Data an old commit holds that today's engine cannot read give no figure (they cannot be compared).
+    """
+    dataset = schema.DataSet()
+    found: list = []
+    for path in sorted(texts):
+        if not path.endswith(".yaml"):
+            continue
+        data, problems = yamlsafe.load(texts[path], path)
+        found.extend(problems)
+        if data is None:
+            continue
+        engine.SPECIAL_FILES.get(Path(path).name, schema.read_entries)(data, path, dataset, found)
+    try:
+        project = engine.load(root, dataset=dataset)
+    except Exception:  # noqa: BLE001 — an old commit's data may break today's engine in ways not foreseen
+        return {}
+    return {name: (fmt.value_text(q), q.tier) for name, q in project.quantities.items()}
+
+
+def _sentences(page: str) -> list[tuple[str, frozenset[str]]]:
+    """A page's sentences as shown, each with the figures it shows."""
+    from calc.impact import sentences
+    marked = FIGURE_LINK.sub(lambda m: f"\x00{m.group(2)}\x01{m.group(1)}\x02", page)
+    return [(MARK.sub(r"\2", s), frozenset(n for n, _ in MARK.findall(s))) for s in sentences(marked)]
+
+
+def changed_sentences(old_pages: dict[str, str], new_pages: dict[str, str],
+                      changes: dict[str, tuple[str, str]]) -> list[Sentence]:
+    """Sentences that read differently and show a changed figure, page by page.
+
+    ``changes``: name → (old text, new text). A sentence shows a figure when it links to it, or (alt text,
+    which holds no links) when it read the old text before and reads the new text after.
+    """
+    found = []
+    for page in sorted(set(old_pages) | set(new_pages)):
+        before, after = _sentences(old_pages.get(page, "")), _sentences(new_pages.get(page, ""))
+        matcher = difflib.SequenceMatcher(a=[t for t, _ in before], b=[t for t, _ in after], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            olds, news = before[i1:i2], after[j1:j2]
+            for k in range(max(len(olds), len(news))):
+                old = olds[k] if k < len(olds) else ("", frozenset())
+                new = news[k] if k < len(news) else ("", frozenset())
+                if (old[1] | new[1]) & set(changes) or any(
+                        shown_old in old[0] and shown_new in new[0] for shown_old, shown_new in changes.values()):
+                    found.append(Sentence(page, old[0], new[0]))
+    return found
+
+
+class _Reader:
+    """Reads commits' data and pages from git, computing each distinct data/ once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._figures: dict[str, dict[str, tuple[str, int | None]]] = {}
+
+    def _files(self, commit: str, folder: str, keep) -> dict[str, str]:
+        tree = {path: blob for path, blob in _tree(self.root, commit, folder).items() if keep(path)}
+        contents = _blobs(self.root, sorted(set(tree.values())))
+        return {path: contents[blob].decode("utf-8", "replace") for path, blob in tree.items()}
+
+    def figures(self, commit: str) -> dict[str, tuple[str, int | None]]:
+        tree = {p: b for p, b in _tree(self.root, commit, "data").items() if p.endswith(".yaml")}
+        key = json.dumps(sorted(tree.items()))
+        if key not in self._figures:
+            texts = self._files(commit, "data", lambda p: p.endswith(".yaml"))
+            self._figures[key] = figures_from(self.root, texts)
+        return self._figures[key]
+
+    def pages(self, commit: str) -> dict[str, str]:
+        def article(path: str) -> bool:
+            return path.endswith(".md") and Path(path).stem not in ARTICLE_EXCLUDED
+        return {Path(p).name: text for p, text in self._files(commit, "docs", article).items()}
+
+    def correction(self, commit: str, parent: str, date: str, message: str) -> Correction:
+        old, new = self.figures(parent), self.figures(commit)
+        changes = tuple(Change(name, old[name][0], new[name][0], old[name][1], new[name][1])
+                        for name in new if name in old and old[name] != new[name])
+        sentences: tuple[Sentence, ...] = ()
+        if changes:
+            shown = {c.name: (c.old, c.new) for c in changes}
+            sentences = tuple(changed_sentences(self.pages(parent), self.pages(commit), shown))
+        subject, _, body = message.partition("\n")
+        return Correction(commit, date, subject.strip(), body.strip(), changes, sentences)
+
+
+# --- the cache ------------------------------------------------------------------------------------------------
+
+def _cache(root: Path) -> Path:
+    return Path(os.environ[CACHE_ENV]) if os.environ.get(CACHE_ENV) else root / CACHE_DIR
+
+
+def _cached(root: Path, digest: str, commit: str) -> Correction | None:
+    try:
+        data = json.loads((_cache(root) / digest / f"{commit}.json").read_text(encoding="utf-8"))
+        return Correction(data["commit"], data["date"], data["subject"], data["body"],
+                          tuple(Change(*c) for c in data["changes"]), tuple(Sentence(*s) for s in data["sentences"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store(root: Path, digest: str, correction: Correction) -> None:
+    folder = _cache(root) / digest
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"commit": correction.commit, "date": correction.date, "subject": correction.subject,
+                "body": correction.body, "changes": [list(vars(c).values()) for c in correction.changes],
+                "sentences": [list(vars(s).values()) for s in correction.sentences]}
+        temporary = folder / f".{correction.commit}.tmp"
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        temporary.replace(folder / f"{correction.commit}.json")
+    except OSError:
+        pass  # a read-only checkout still gets its log, only not cached
+
+
+# --- the log --------------------------------------------------------------------------------------------------
+
+def read(root: Path) -> Log:
+    """The corrections log from git history, or a Log with a note saying why there is none."""
+    try:
+        commits = _data_commits(root, _heads(root))
+    except NoHistory as exc:
+        return Log(note=str(exc), computed=False)
+    truncated = len(commits) > HISTORY_DEPTH
+    commits = commits[:HISTORY_DEPTH]
+    digest = code_digest()
+    reader = _Reader(root)
+    corrections = []
+    for commit, parent, date, message in commits:
+        correction = _cached(root, digest, commit)
+        if correction is None:
+            if not parent:
+                continue  # the commit that created data/: nothing was corrected
+            try:
+                correction = reader.correction(commit, parent, date, message)
+            except NoHistory:
+                continue
+            _store(root, digest, correction)
+        if correction.changes:
+            corrections.append(correction)
+    count = len(corrections)
+    corrections = [replace(c, number=count - i) for i, c in enumerate(corrections)]
+    return Log(corrections, None, commits[0][0] if commits else "", True, truncated)
+
+
+def history_key(root: Path) -> str:
+    """What the log depends on besides data/, templates/ and calc/: the data commits it reads (for caches)."""
+    try:
+        heads = _heads(root)
+        commits = _git(root, "log", "--no-merges", f"-n{HISTORY_DEPTH + 1}", "--format=%H", *heads, "--", "data")
+    except (NoHistory, OSError) as exc:
+        return f"no history: {exc}"
+    return commits.decode()
+
+
+def figures_on_page(text: str) -> set[str]:
+    """The figures a rendered corrections page gives a history of (read back from a committed page)."""
+    return set(HISTORY_ANCHOR.findall(text))
+
+
+def escape(text: str) -> str:
+    """A commit message as plain text in Markdown: no markup, no HTML, one paragraph."""
+    text = re.sub(r"([\\`*_\[\]#{}])", r"\\\1", text).replace("<", "&lt;")
+    return " ".join(text.split())
