@@ -199,7 +199,7 @@ def unchanged_on_disk(root: Path, kept: Result) -> bool:
     charts = {chart_path(name, theme): inputs_hash for name, inputs_hash in kept.charts.items() for theme in THEMES}
     for path, inputs_hash in charts.items():
         stamp = read_stamp(root, path)
-        if stamp is None or stamp.inputs_hash != inputs_hash:
+        if stamp is None or not stamp.intact or stamp.inputs_hash != inputs_hash:  # intact: not edited by hand
             return False
     expected = set(kept.pages) | set(charts)
     return set(generated_files(root)) <= expected

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +20,13 @@ import jinja2
 import yaml
 from jinja2.sandbox import SecurityError
 
+from calc import yamlsafe
 from calc.assertions import ClaimBinder
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.numberstyle import one_prefix_per_column
-from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup
-from calc.templating import Figure, bind_claims, environment
+from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup, SafeText, identifier
+from calc.templating import CataloguePage, Figure, SourceView, bind_claims, environment
 from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
 
 __all__ = ["CATALOGUE_INDEX", "FIGURES_PAGE", "FIGURE_LINK", "HEADING", "SOURCES_PAGE", "TIERS_PAGE", "Rendered", "Renderer",
@@ -111,20 +112,24 @@ class Renderer:
 
     def render(self, name: str, page_name: str, **context: Any) -> Rendered:
         shown = f"templates/{name}"
+        _, unreadable = yamlsafe.decode((self.templates_dir / name).read_bytes(), shown)
+        if unreadable is not None:
+            raise TemplateProblem(unreadable)  # the same problem the lint reports, so reported once
         uses = self.usage.begin(page_name, shown)
         try:
             template = self.environment.get_template(name)
             self.usage.rendering(template)
-            text = template.render(page=page_name, uses=self.uses, titles=self.titles,
-                                   labels={**self.titles, **self.nav_labels}, href=self.markup.href,
-                                   catalogue_page_of=self._catalogue_pages_of(), project=self.project,
-                                   figures=self._figures(), sources=self.project.dataset.sources,
-                                   cited=self.cited_sources, citing=self._citing_once(), **context)
+            titles = self._titles()
+            text = template.render(page=page_name, uses=self._uses(), titles=titles,
+                                   labels={**titles, **self.nav_labels}, href=self.markup.href,
+                                   catalogue_page_of=self._catalogue_pages_of(), figures=self._figures(),
+                                   sources=self._sources(), cited=self.cited_sources, citing=self._citing_once(),
+                                   **context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
                                           "Fix the Jinja tag on this line")) from None
         except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as exc:
-            line = _error_line(exc, self.templates_dir / name, self.environment)
+            line = _error_line(exc, self.templates_dir / name)
             raise TemplateProblem(Problem(Location(shown, line), f"cannot render: {_reason(exc)}",
                                           "Name an existing quantity, source, model or chart; templates may not do "
                                           "arithmetic or fall back on defaults")) from None
@@ -151,24 +156,27 @@ class Renderer:
                 if quantity.origin == "derived":
                     citing[source]["inherited"] += 1
                 else:
-                    citing[source]["direct"].append(quantity.name)
+                    citing[source]["direct"].append(identifier(quantity.name))
         return citing
 
     def _catalogue_pages_of(self) -> dict[str, str]:
         """Each figure's page in the Figures catalogue."""
         return {name: self.markup.catalogue_page(quantity) for name, quantity in self.project.quantities.items()}
 
+    def _sources(self) -> dict[str, SourceView]:
+        return {name: SourceView(source) for name, source in self.project.dataset.sources.items()}
+
+    def _titles(self) -> dict[str, SafeText]:
+        """Page titles, taken from rendered headings: Markdown already."""
+        return {page: SafeText(title) for page, title in self.titles.items()}
+
+    def _uses(self) -> dict[str, list[Use]]:
+        """Where each figure is used; the section names are rendered headings, Markdown already."""
+        return {name: [replace(use, section=SafeText(use.section)) for use in uses]
+                for name, uses in self.uses.items()}
+
     def _figures(self) -> list[Figure]:
         return [Figure(q, self.markup) for q in self.project.quantities.values()]
-
-
-@dataclass(frozen=True)
-class CataloguePage:
-    """One page of the Figures catalogue: the index (key None) or a group's page, with the figures it holds."""
-
-    page: str  # within docs/, e.g. figures/prices.md
-    key: str | None  # e.g. "prices", "throughput-anthropic"; None for the index
-    figures: list[Figure]
 
 
 def _nav_labels(root: Path) -> dict[str, str]:
@@ -196,7 +204,7 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def _error_line(exc: BaseException, template_path: Path, env: jinja2.Environment) -> int | None:
+def _error_line(exc: BaseException, template_path: Path) -> int | None:
     line = getattr(exc, "lineno", None)
     if line:
         return int(line)
@@ -206,12 +214,7 @@ def _error_line(exc: BaseException, template_path: Path, env: jinja2.Environment
         if trace.tb_frame.f_code.co_filename == str(template_path):
             found = trace.tb_lineno
         trace = trace.tb_next
-    if found is None:
-        return None
-    try:
-        return env.get_template(template_path.name).get_corresponding_lineno(found)
-    except jinja2.TemplateError:
-        return found
+    return found  # Jinja rewrites the traceback: a template's frame already carries the template's own line
 
 
 def _reason(exc: BaseException) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from calc import assertions, cache, corrections, engine, fmt, lint, outputs, prose_lint
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
+from calc.markup import SafeText
 from calc.outputs import Output
 from calc.charts.base import THEMES as CHART_THEMES
 from calc.render import Rendered, Renderer, TemplateProblem, figure_links
@@ -65,7 +66,9 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     from calc.templating import CheckedBytecodeCache
     renderer = Renderer(project, root, CheckedBytecodeCache(root))
     log = _corrections_log(root, renderer, log, judging=not draw)
-    produced.problems.extend(lint.lint_templates(root, project, renderer.environment))
+    template_problems = lint.lint_templates(root, project, renderer.environment)
+    produced.problems.extend(template_problems)
+    linted = {p.location.path for p in template_problems if not p.warning}
     pages, render_problems = renderer.render_all()
     produced.problems.extend(render_problems)
     produced.pages = pages
@@ -77,7 +80,8 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
             produced.problems.extend([warning] if warning else [])
             produced.outputs.append(Output(path, content, page.template))
             continue
-        produced.problems.extend(lint.lint_output(path, page.text))
+        if page.template not in linted:  # a leftover in a template's prose is reported there, not again here
+            produced.problems.extend(lint.lint_output(path, page.text))
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
     produced.problems.extend(integrity(project, pages, renderer))
     produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings]))
@@ -120,7 +124,9 @@ def _corrections_log(root: Path, renderer: Renderer, log: corrections.Log | None
         return None
     log = corrections.read(root) if log is None else log
     committed = root / "docs" / corrections.PAGE
-    renderer.environment.filters["plaintext"] = corrections.escape
+    renderer.environment.filters["plaintext"] = lambda text: SafeText(corrections.escape(text))
+    # Sentences as an earlier render of this site wrote them (escaped then): Markdown already.
+    renderer.environment.filters["rendered"] = SafeText
     corrected = set(log.figures)
     if not log.computed and committed.exists():
         corrected = corrections.figures_on_page(committed.read_text(encoding="utf-8", errors="replace"))
@@ -256,6 +262,10 @@ def stale_files(root: Path, produced: Produced) -> list[Stale]:
         if not file.exists():
             found.append(Stale(output.path, "missing"))
         elif file.read_bytes() != output.content:
+            stamp = outputs.read_stamp(root, output.path)
+            if stamp is not None and not stamp.intact:
+                found.append(Stale(output.path, "edited by hand"))
+                continue
             old = file.read_text(encoding="utf-8", errors="replace")
             new = output.content.decode("utf-8")
             found.append(Stale(output.path, "out of date", figure_changes(old, new)))
@@ -266,6 +276,8 @@ def stale_files(root: Path, produced: Produced) -> list[Stale]:
             stamp = outputs.read_stamp(root, path)
             if stamp is None:
                 found.append(Stale(path, "missing"))
+            elif not stamp.intact:  # the SVG's own hash, not only its inputs': a hand edit to the drawing shows here
+                found.append(Stale(path, "edited by hand"))
             elif stamp.inputs_hash != inputs_hash:
                 found.append(Stale(path, "drawn from other inputs or code",
                                    listing_changes(stamp.inputs_listing, listing, produced.project)))
@@ -310,6 +322,10 @@ def listing_changes(old: str, new: str, project: Project) -> tuple[str, ...]:
 def stale_problems(stale: list[Stale]) -> list[Problem]:
     problems = []
     for item in stale:
+        if item.reason == "edited by hand":
+            problems.append(Problem(Location(item.path), f"{item.path} was edited by hand", "Move the change into "
+                                    "its template or chart (or data/), then run `python -m calc render --force`"))
+            continue
         detail = "".join(f"\n      {change}" for change in item.changes)
         problems.append(Problem(Location(item.path), f"stale: {item.reason}",
                                 f"Run `python -m calc render` (or `make site`) and commit the result{detail}"))

@@ -19,9 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import cache
+    from calc import cache, outputs
     from calc.commands.check import report, summary_line
     root = args.root
+    recovered = outputs.recover(root)  # what an interrupted render left, finished or undone before anything else
+    if recovered:
+        print(f"build: {recovered}")
     today = date.today()
     key = cache.inputs_key(root)
     kept = cache.load(root, key)

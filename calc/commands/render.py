@@ -18,6 +18,9 @@ def run(args: argparse.Namespace) -> int:
 
 def render(root, force: bool = False, quiet: bool = False) -> int:
     from calc import outputs, site
+    recovered = outputs.recover(root)
+    if recovered and not quiet:
+        print(f"render: {recovered}")
     produced = site.produce(root, draw=True if force else "changed")
     problems = produced.errors
     if not problems and not force:
