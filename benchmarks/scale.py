@@ -4,9 +4,10 @@
 
 In a scratch copy of the project, writes N synthetic articles of 100 figure references each (ten sections of
 ten, through the filters the real articles use), renders them once, then times each command in a fresh
-interpreter, ``--runs`` times, and prints the median wall-clock time and the peak memory (largest resident
-set of the command's processes). ``check`` is timed twice: cold (no cache: the first run after a change to
-the code, or on a fresh clone) and unchanged (run again with nothing changed). ``mkdocs`` is a plain
+interpreter, ``--runs`` times, and prints the median wall-clock and CPU time and the peak memory (largest
+resident set of the command's processes). ``check`` is timed three ways: cold (no cache: the first run after a
+change to the code, or on a fresh clone), data changed (the kept result dropped, as an edit to data/ does; the
+compiled templates and their lint findings stay) and unchanged (run again with nothing changed). ``mkdocs`` is a plain
 ``mkdocs build`` of the same docs/, the floor that ``calc build`` is compared with.
 
 ``--code DIR`` runs another checkout of calc/ (e.g. the commit before an optimisation) on the same scratch
@@ -28,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("data", "templates", "docs", "figures", "mkdocs.yml", "hooks.py")
 CACHE_DIRS = (".calc-cache",)
+LABELS = ("check cold", "check data changed", "check unchanged", "render", "build", "mkdocs")
 REFERENCES = 100
 SECTIONS = 10
 WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett")
@@ -56,14 +58,14 @@ def article(index: int, names: list[str], source: str) -> str:
 
 def scratch_project(into: Path, count: int, code: Path | None) -> None:
     """A copy of the project with ``count`` synthetic articles, rendered and in the nav."""
-    for name in COPIED:
-        source = ROOT / name
+    for name in COPIED:  # the project as that checkout has it (its code may not read newer data)
+        source = (code or ROOT) / name
         if source.is_dir():
             shutil.copytree(source, into / name)
         elif source.exists():
             shutil.copy2(source, into / name)
     (into / "calc").symlink_to((code or ROOT) / "calc")  # mkdocs.yml watches it; `-m calc` finds it here
-    names, source = _names(code)
+    names, source = _names(into, code)
     stems = [f"synthetic-{i:04d}" for i in range(count)]
     for i, stem in enumerate(stems):
         (into / "templates" / f"{stem}.md.j2").write_text(article(i, names, source), encoding="utf-8")
@@ -76,12 +78,12 @@ def scratch_project(into: Path, count: int, code: Path | None) -> None:
     run(calc(code, "render", "--force", root=into), into, check=True)
 
 
-def _names(code: Path | None) -> tuple[list[str], str]:
+def _names(root: Path, code: Path | None) -> tuple[list[str], str]:
     """The quantities the synthetic articles name (those shown without range-only filters) and a source to cite."""
     script = ("from pathlib import Path; from calc import engine; p = engine.load(Path('.'));"
               "print(' '.join(n for n, q in p.quantities.items() if q.origin != 'definition' and q.sources));"
               "print(next(iter(p.dataset.sources)))")
-    output = run([sys.executable, "-c", script], ROOT, code=code, check=True).stdout.splitlines()
+    output = run([sys.executable, "-c", script], root, code=code, check=True).stdout.splitlines()
     return sorted(output[0].split()), output[1]
 
 
@@ -121,15 +123,19 @@ def timed(command: list[str], cwd: Path, code: Path | None, before=None) -> tupl
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def measure(root: Path, code: Path | None, runs: int) -> dict[str, tuple[float, float, float]]:
+def measure(root: Path, code: Path | None, runs: int, labels: tuple[str, ...]) -> dict[str, tuple[float, float, float]]:
     site = root / "site-bench"
 
     def clear_cache() -> None:
         for name in CACHE_DIRS:
             shutil.rmtree(root / name, ignore_errors=True)
 
+    def forget_result() -> None:  # what a change to data/ does: the kept result no longer applies
+        (root / ".calc-cache/check.json").unlink(missing_ok=True)
+
     commands = {
         "check cold": (calc(code, "check", root=root), clear_cache),
+        "check data changed": (calc(code, "check", root=root), forget_result),
         "check unchanged": (calc(code, "check", root=root), None),
         "render": (calc(code, "render", root=root), None),
         "build": (calc(code, "build", "--site-dir", str(site), root=root), None),
@@ -137,6 +143,8 @@ def measure(root: Path, code: Path | None, runs: int) -> dict[str, tuple[float, 
     }
     results = {}
     for label, (command, before) in commands.items():
+        if label not in labels:
+            continue
         samples = [timed(command, root, code, before) for _ in range(runs)]
         results[label] = (statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples),
                           max(s[2] for s in samples))
@@ -148,20 +156,23 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[0, 50, 100, 200])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--code", type=Path, default=None, help="a checkout whose calc/ to run instead of this one")
+    parser.add_argument("--commands", nargs="+", default=list(LABELS), choices=LABELS, metavar="COMMAND",
+                        help=f"what to time (default: all of {', '.join(LABELS)})")
     args = parser.parse_args()
     code = args.code.resolve() if args.code else None
-    labels = ("check cold", "check unchanged", "render", "build", "mkdocs")
+    labels = tuple(args.commands)
     print(f"median of {args.runs} runs: wall-clock seconds / CPU seconds (peak MB); code: {code or ROOT}")
-    print("| articles | " + " | ".join(labels) + " | build ÷ mkdocs |")
-    print("| ---: | " + " | ".join("---:" for _ in labels) + " | ---: |")
+    compare = "build" in labels and "mkdocs" in labels
+    print("| articles | " + " | ".join(labels) + (" | build ÷ mkdocs |" if compare else " |"))
+    print("| ---: | " + " | ".join("---:" for _ in labels) + (" | ---: |" if compare else " |"))
     for count in args.articles:
         with tempfile.TemporaryDirectory(prefix="calc-scale-") as scratch:
             root = Path(scratch)
             scratch_project(root, count, code)
-            results = measure(root, code, args.runs)
+            results = measure(root, code, args.runs, labels)
         cells = [f"{results[label][0]:.2f} / {results[label][1]:.2f} ({results[label][2]:.0f})" for label in labels]
-        ratio = results["build"][0] / results["mkdocs"][0]
-        print(f"| {count} | " + " | ".join(cells) + f" | {ratio:.2f} |", flush=True)
+        ratio = f" {results['build'][0] / results['mkdocs'][0]:.2f} |" if compare else ""
+        print(f"| {count} | " + " | ".join(cells) + f" |{ratio}", flush=True)
 
 
 if __name__ == "__main__":

@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from calc.errors import Location, Problem
-from calc.outputs import generated_files, read_stamp
+from calc.outputs import chart_path, generated_files, read_stamp
 
 CACHE_DIR = ".calc-cache"
 FORMAT = 1
 HASHED_DIRS = ("data", "templates")
+HASHED_FILES = ("mkdocs.yml",)  # its navigation names the pages in the Figures catalogue's "Used in" lines
 CODE_DIR = Path(__file__).resolve().parent
 
 
@@ -70,6 +71,9 @@ def inputs_key(root: Path) -> str:
     for directory in HASHED_DIRS:
         for path in _files(root / directory):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in HASHED_FILES:
+        if (root / name).is_file():
+            digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -186,14 +190,16 @@ def page_digest(content: bytes) -> str:
 
 
 def unchanged_on_disk(root: Path, kept: Result) -> bool:
-    """Whether docs/ and figures/ hold exactly what the kept result says a render gives."""
+    """Whether docs/ (pages and charts) holds exactly what the kept result says a render gives."""
+    from calc.charts.base import THEMES
     for path, digest in kept.pages.items():
         file = root / path
         if not file.is_file() or page_digest(file.read_bytes()) != digest:
             return False
-    for name, inputs_hash in kept.charts.items():
-        stamp = read_stamp(root, f"figures/{name}.svg")
-        if stamp is None or stamp.inputs_hash != inputs_hash:
+    charts = {chart_path(name, theme): inputs_hash for name, inputs_hash in kept.charts.items() for theme in THEMES}
+    for path, inputs_hash in charts.items():
+        stamp = read_stamp(root, path)
+        if stamp is None or not stamp.intact or stamp.inputs_hash != inputs_hash:  # intact: not edited by hand
             return False
-    expected = set(kept.pages) | {f"figures/{name}.svg" for name in kept.charts}
+    expected = set(kept.pages) | set(charts)
     return set(generated_files(root)) <= expected

@@ -10,7 +10,7 @@ from pathlib import Path
 VERBS = {
     "check": "load, validate and compute everything; lint templates; report stale docs and figures",
     "explain": "show a quantity's value, formula, inputs down to the data, sources and tiers",
-    "render": "write docs/ and figures/ from templates/ and data/",
+    "render": "write docs/ (pages and charts) from templates/ and data/",
     "build": "render, check, then build the site with mkdocs into site/",
     "impact": "show what a change to data/ would change on the site, before anything is written",
     "new": "start an article: a template opening with its context comment, a nav entry, its rendered page",
@@ -32,11 +32,20 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata is slow to import, and check should be quick)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m calc", description="Articles with verified figures.",
                                      formatter_class=_OneLineHelp)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the program's version and exit")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb, help_text in VERBS.items():
         module = importlib.import_module(f"calc.commands.{verb}")

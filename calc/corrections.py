@@ -28,7 +28,6 @@ import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from calc import engine, fmt, schema, yamlsafe
 from calc.errors import Problems
 
 HISTORY_DEPTH = 100  # commits that touched data/, newest first
@@ -199,6 +198,7 @@ def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int 
 
     Data an old commit holds that today's engine cannot read give no figure (they cannot be compared).
     """
+    from calc import engine, fmt, schema, yamlsafe  # here, not at the top: check's cache key needs git only
     dataset = schema.DataSet()
     found: list = []
     for path in sorted(texts):

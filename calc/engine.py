@@ -12,6 +12,7 @@ quantity on a grid of points inside the ranges and reports any quantity that is 
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,8 @@ from calc import assertions, families, schema, yamlsafe
 from calc.derivation import Derivation
 from calc.errors import Location, Problem, Problems
 from calc.quantity import DEFAULT_SIG, Quantity, Range
-from calc.units import COUNT, PERCENT, RATIO, REGISTRY, DimensionalityError, dimension_text, kind_for_unit, unit
+from calc.units import (COUNT, PERCENT, POSSIBLE, RATIO, REGISTRY, DimensionalityError, Kind, dimension_text,
+                        kind_for_unit, unit)
 
 GRID_POINTS = 5
 RELATIVE_NOISE = 1e-9
@@ -32,6 +34,10 @@ SPECIAL_FILES = {"sources.yaml": schema.read_sources, "tiers.yaml": schema.read_
                  "models.yaml": schema.read_models, "expectations.yaml": schema.read_expectations,
                  "claims.yaml": schema.read_claims, "assertions.yaml": assertions.read}
 SPECULATION = 4
+# The files the derivations and templates read from: one that is missing is reported once, by name, instead of
+# as every figure it held going unknown.
+DATA_FILES = tuple(SPECIAL_FILES) + ("architecture.yaml", "benchmarks.yaml", "estimates.yaml", "prices.yaml",
+                                     "protocol.yaml", "throughput.yaml")
 
 
 @dataclass
@@ -87,7 +93,9 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
     by_name = _check_derivations(list(derivations), leaves, dataset, problems)
     order = _order(leaves, by_name, problems)
     quantities = _evaluate(order, leaves, by_name, problems)
-    quantities = {name: _name_models(q, dataset.models, problems) for name, q in quantities.items()}
+    # With a data file unreadable, a model it names may be missing for that reason alone (reported already).
+    quietly = Problems(root) if dataset.unreadable else problems
+    quantities = {name: _name_models(q, dataset.models, quietly) for name, q in quantities.items()}
     used_by: dict[str, list[str]] = {}
     for derivation in by_name.values():
         for name in derivation.input_names:
@@ -117,12 +125,19 @@ def read_dataset(root: Path, data_dir: str, problems: Problems) -> schema.DataSe
     if not paths:
         problems.add(Location(data_dir), f"no YAML files in {data_dir}/", "Run from the project's top folder")
     found: list[Problem] = []
+    if paths and data_dir == "data":
+        for missing in sorted(set(DATA_FILES) - {p.name for p in paths}):
+            found.append(Problem(Location(f"{data_dir}/{missing}"), f"{data_dir}/{missing} is missing",
+                                 "Restore it (`git checkout -- " + f"{data_dir}/{missing}`); the figures it holds are "
+                                 "used by the articles"))
+            dataset.unreadable.append(f"{data_dir}/{missing}")
     for path in paths:
         shown = path.relative_to(root).as_posix()
-        data, yaml_problems = yamlsafe.load(path.read_text(encoding="utf-8"), shown)
+        data, yaml_problems = yamlsafe.read(path, shown)
         found.extend(yaml_problems)
+        if data is None or not isinstance(data, yamlsafe.LocatedDict) or not data:
+            dataset.unreadable.append(shown)  # unknown names that this file may define are not reported again
         if data is None:
-            dataset.unreadable.append(shown)
             continue
         reader = SPECIAL_FILES.get(path.name, schema.read_entries)
         reader(data, shown, dataset, found)
@@ -136,7 +151,7 @@ def check_references(dataset: schema.DataSet, problems: Problems) -> None:
             problems.add(entry.field_location("source"), f"unknown source '{entry.source}' in "
                          f"{schema.ENTRY_KIND[entry.section]} '{entry.name}'",
                          "Add the source to data/sources.yaml, or use the id of one already there")
-        if entry.model and entry.model not in dataset.models:
+        if entry.model and entry.model not in dataset.models and not dataset.unreadable:
             problems.add(entry.field_location("model"), f"unknown model '{entry.model}' in "
                          f"{schema.ENTRY_KIND[entry.section]} '{entry.name}'",
                          "Add the model to data/models.yaml, or use the id of one already there")
@@ -145,7 +160,7 @@ def check_references(dataset: schema.DataSet, problems: Problems) -> None:
             problems.add(source.location, f"source '{source.id}' is at tier {source.tier}, which data/tiers.yaml "
                          "does not define", "Define the tier or correct the source's tier")
     check_provenance(dataset, problems)
-    if dataset.framework_source and dataset.framework_source not in dataset.sources:
+    if dataset.framework_source and dataset.framework_source not in dataset.sources and not dataset.unreadable:
         problems.add(Location("data/tiers.yaml", 1), f"unknown source '{dataset.framework_source}' for the tier "
                      "framework", "Use the id of a source in data/sources.yaml")
 
@@ -167,8 +182,11 @@ def check_provenance(dataset: schema.DataSet, problems: Problems) -> None:
         if entry.section != "data" or entry.source not in dataset.sources:
             continue
         source = dataset.sources[entry.source]
-        if not (source.link or source.copy or source.unlocated) or broken & set(dataset.via_chain(source.id)):
-            continue  # the source itself is reported (no address or reason, or a broken 'via')
+        chain = dataset.via_chain(source.id)
+        rejected = any(v not in dataset.sources and dataset.may_define(v) for s in chain
+                       for v in dataset.sources[s].via_ids)
+        if not (source.link or source.copy or source.unlocated) or broken & set(chain) or rejected:
+            continue  # the source itself is reported (no address or reason, a broken or rejected 'via')
         tier = dataset.effective_tier(entry.source)
         if tier is not None and tier <= 2 and not dataset.address_of(entry) and not entry.quote:
             problems.add(entry.location, f"tier {tier} datum '{entry.name}' has no address and no quote",
@@ -197,6 +215,9 @@ def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Qu
         def canonical(number: float | None) -> float:
             return float(REGISTRY.Quantity(number, entry.unit).to(kind.unit).magnitude)
 
+        if not _possible(entry, kind, problems):
+            dataset.rejected.add(entry.name)
+            continue
         value: float | Range
         value = (canonical(entry.value) if entry.value is not None
                  else Range(canonical(entry.low), canonical(entry.high), entry.range_meaning or "bounds"))
@@ -210,6 +231,29 @@ def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Qu
             group=Path(entry.location.path).stem, entry=entry, model=entry.model, sig=entry.sig or DEFAULT_SIG,
             approximate=entry.approximate)
     return leaves
+
+
+def _possible(entry: schema.Entry, kind: Kind, problems: Problems) -> bool:
+    """Whether the entry's numbers are finite in canonical units and possible for their kind (a price is not
+    negative, a rate is more than zero, a percentage lies between 0 and 100); each violation at its line."""
+    test, breaks = POSSIBLE[kind.possible]
+    ok = True
+    for field_name, number in (("value", entry.value), ("low", entry.low), ("high", entry.high)):
+        if number is None:
+            continue
+        canonical = float(REGISTRY.Quantity(number, entry.unit).to(kind.unit).magnitude)
+        kind_name = schema.ENTRY_KIND[entry.section]
+        if not math.isfinite(canonical):
+            problems.add(entry.field_location(field_name), f"'{field_name}' of {kind_name} '{entry.name}' is too "
+                         f"large to compute with: {number:g} {entry.unit} is not a finite number of {kind.unit}",
+                         "Check the number and its unit")
+            ok = False
+        elif not test(canonical):
+            problems.add(entry.field_location(field_name), f"'{field_name}' of {kind_name} '{entry.name}' is "
+                         f"{number:g} {entry.unit}, but a {kind.name} {breaks}",
+                         "Check the number, its sign and its unit against the source")
+            ok = False
+    return ok
 
 
 # --- the graph ------------------------------------------------------------------------------------------
@@ -357,7 +401,8 @@ def _compute(derivation: Derivation, quantities: dict[str, Quantity], run: _Pass
         result = run.leaf(derivation.name, low, high) if high > low else low
         run.arrays[derivation.name] = result
         return result
-    arguments = [REGISTRY.Quantity(array, unit(quantities[name].kind.unit))
+    # As numpy arrays, even single values: a division by zero then gives inf (reported below), not an exception.
+    arguments = [REGISTRY.Quantity(np.asarray(array, dtype=float), unit(quantities[name].kind.unit))
                  for array, name in zip(arrays, derivation.input_names)]
     try:
         with np.errstate(all="ignore"):
@@ -375,9 +420,21 @@ def _compute(derivation: Derivation, quantities: dict[str, Quantity], run: _Pass
         problems.add(derivation.location, f"the formula of '{derivation.name}' mixes dimensions: {exc}",
                      "Check the units of its inputs and the formula")
         return None
+    except ArithmeticError as exc:
+        problems.add(derivation.location, f"'{derivation.name}' cannot be computed: {exc}",
+                     "Check the values of its inputs")
+        return None
     if not np.all(np.isfinite(magnitude)):
-        problems.add(derivation.location, f"'{derivation.name}' is not a finite number (a division by zero, or "
-                     "an input of zero where none is expected)", "Check the values of its inputs")
+        zero = next((quantities[n] for n in derivation.input_names if quantities[n].entry is not None
+                     and 0 in (quantities[n].low, quantities[n].high)), None)
+        if zero is not None:  # the fault is the zero in the data, not the formula
+            assert zero.entry is not None
+            field_name = "value" if not zero.is_range else ("low" if zero.low == 0 else "high")
+            problems.add(zero.entry.field_location(field_name), f"'{zero.name}' is zero, and '{derivation.name}' "
+                         "divides by it", "Check the figure against its source; a zero here has no meaning")
+        else:
+            problems.add(derivation.location, f"'{derivation.name}' is not a finite number (a division by zero, "
+                         "or an input of zero where none is expected)", "Check the values of its inputs")
         return None
     run.arrays[derivation.name] = magnitude
     return magnitude

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from calc import corrections, engine, fmt, site
+from calc import corrections, engine, fmt, outputs, site
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.quantity import Range
@@ -69,9 +69,11 @@ def with_settings(project: Project, settings: dict[str, str]) -> tuple[Project, 
 
 def committed_copy(root: Path, into: Path) -> Path:
     """data/ as committed (git HEAD), beside the working tree's templates and code, in a scratch folder."""
-    for name in ("templates", "docs", "figures"):
+    for name in ("templates", "docs"):
         if (root / name).exists():
             shutil.copytree(root / name, into / name)
+    if (root / "mkdocs.yml").exists():  # the navigation's short page names appear on the Figures pages
+        shutil.copy2(root / "mkdocs.yml", into / "mkdocs.yml")
     listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", "HEAD", "data"], cwd=root, capture_output=True,
                              text=True, check=True).stdout.split()
     for path in listing:
@@ -111,7 +113,7 @@ def compare(before: Project, after: Project, data_changes: list[str]) -> Impact:
         impact.sentences.extend(_changed_sentences(output.path, old_pages.get(output.path, ""),
                                                    output.content.decode()))
     impact.claims = broken_claims(before, after, [b for page in old_site.pages for b in page.bindings])
-    impact.charts = sorted(f"figures/{name}.svg" for name, (digest, _) in new_site.charts.items()
+    impact.charts = sorted(outputs.chart_path(name) for name, (digest, _) in new_site.charts.items()
                            if old_site.charts.get(name, ("",))[0] != digest)
     return impact
 
@@ -132,9 +134,13 @@ def _value(quantity) -> tuple[float, float]:
     return (value.low, value.high) if isinstance(value, Range) else (value, value)
 
 
+DARK_CHART = re.compile(r"^\[!\[.*\{ \.chart \.chart--dark \}$", re.M)
+
+
 def sentences(page: str) -> list[str]:
     """A page's prose as sentences, figures shown as their text, Markdown table rows and list items kept whole."""
-    text = FIGURE_LINK.sub(r"\1", page)
+    text = DARK_CHART.sub("", page)  # the same picture and alt text as the light drawing above it
+    text = FIGURE_LINK.sub(r"\1", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<!--.*?-->\n?", "", text, flags=re.S)
     found = []

@@ -19,6 +19,7 @@ import jinja2
 from jinja2 import nodes
 
 from calc import cache
+from calc import yamlsafe
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.schema import MONTHS
@@ -46,9 +47,11 @@ FIGURE_PATTERNS = {
     "a currency amount": r"[$€£¥]",
     "a multiplier": r"×|\b\d+(?:\.\d+)?\s?x\b",
     "a magnitude word": r"\b(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|multi-trillion)\b",
-    "a number word": r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-                     r"sixty|seventy|eighty|ninety)\b",
-    "a comparative": r"\b(?:double[sd]?|doubling|twice|triple[sd]?|tripling|quadruple[sd]?|halve[sd]?|half|halves|"
+    "a number word": r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                     r"thrice)\b",
+    "a comparative": r"\b(?:double[sd]?|doubling|twice|triple[sd]?|tripling|quadruple[sd]?|quintuple[sd]?|"
+                     r"sextuple[sd]?|octuple[sd]?|decuple[sd]?|halve[sd]?|half|halves|"
                      r"\w+fold|one-(?:third|quarter|fifth|tenth)|(?:a|one) (?:third|quarter|fifth|tenth)|"
                      r"two-thirds|two thirds|thirds|quarters|tenths)\b",
 }
@@ -58,6 +61,8 @@ LEFTOVER_PATTERNS = {
     "a placeholder link": r"\bURL\b|\blink to\b|\]\(\s*\)|\]\(#\)",
     "an \"x to x\" blank": r"\b([xX?]{1,3})\s*(?:to|–|-)\s*\1\b|\?\?\?",
     "unrendered template syntax": r"\{\{|\}\}|\{%|%\}",
+    "a citation placeholder": r"(?i:\[(?:citation needed|citation|cite|ref|reference|source\?|who\?|when\?)\]"
+                              r"|\bcitation needed\b)",
     "a missing value": r"\b(?:nan|NaN|inf)\b|\bNone\b(?! [a-z])",
     "a note to the writer": r"\b(?:your (?:post|draft|article)|we already replaced|if it can be located|should be "
                             r"removed|note to (?:self|writer|editor)|editor's note|(?:drop|cut|trust) the (?:\w+ ){0,3}"
@@ -75,12 +80,15 @@ LEFTOVER_HINTS = {
     "a missing value": ("nan", "inf", "none"),
     "a note to the writer": ("your post", "your draft", "your article", "we already replaced", "if it can be located",
                              "should be removed", "note to ", "editor's note", "drop the", "cut the", "trust the"),
+    "a citation placeholder": ("citation", "[cite", "[source", "[ref", "[who", "[when"),
 }
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 WEB_ADDRESS = re.compile(r"<?https?://[^\s>]+>?")  # an address shown as text (a source's) is not prose either
 DEGENERATE_RANGE = re.compile(r"(?<![\d.,])(\d[\d.,]*)\s?[–-]\s?\1(?![\d.,])")
 INLINE_CODE = re.compile(r"`([^`]*)`")
 LINT_CACHE = "lint.json"
+# Filters that make new text out of what they are given: the words of a page belong in its prose.
+TEXT_BUILDING_FILTERS = ("join", "format", "replace", "string", "center", "indent", "wordwrap", "truncate")
 ARITHMETIC = (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg, nodes.Pos)
 
 
@@ -167,7 +175,10 @@ def lint_templates(root: Path, project: Project, environment: jinja2.Environment
     problems: list[Problem] = []
     for path in sorted((root / "templates").glob("*.md.j2")):
         shown = path.relative_to(root).as_posix()
-        source = path.read_text(encoding="utf-8")
+        source, unreadable = yamlsafe.decode(path.read_bytes(), shown)
+        if unreadable is not None:
+            problems.append(unreadable)
+            continue
         key = hashlib.sha256(f"{cache.code_key()}\n{allowance.fingerprint}\n{source}".encode()).hexdigest()
         if isinstance(kept.get(shown), dict) and kept[shown].get("key") == key:
             try:
@@ -199,8 +210,12 @@ def lint_template(source: str, path: Path, shown: str, allowance: Allowance,
 
 
 def _lint_tree(tree: nodes.Template, shown: str, allowance: Allowance) -> Iterator[Problem]:
+    silenced: set[int] = set()  # inside an expression already reported: one mistake, one message
     for parent, node in _walk(tree, None):
         where = Location(shown, node.lineno)
+        if id(parent) in silenced:
+            silenced.add(id(node))
+            continue
         if isinstance(node, nodes.TemplateData):
             for offset, what, found in prose_findings(node.data, allowance):
                 yield Problem(Location(shown, _line_at(node.data, offset, node.lineno)),
@@ -213,6 +228,12 @@ def _lint_tree(tree: nodes.Template, shown: str, allowance: Allowance) -> Iterat
         elif isinstance(node, ARITHMETIC):
             yield Problem(where, "arithmetic in a template", "Compute it in calc/derivations, where units are "
                           "checked and the formula is shown, and name the result")
+        elif isinstance(node, nodes.Concat) or (isinstance(node, nodes.Filter)
+                                                 and node.name in TEXT_BUILDING_FILTERS):
+            how = "'~'" if isinstance(node, nodes.Concat) else f"'| {node.name}'"  # type: ignore[attr-defined]
+            silenced.add(id(node))
+            yield Problem(where, f"text built in a template expression ({how})", "Write the words in the "
+                          "template's prose, and show figures through q")
         elif isinstance(node, nodes.Filter) and node.name in ("default", "d"):
             yield Problem(where, f"the '{node.name}' filter hides missing figures", "Remove it: a missing figure "
                           "must fail the render")

@@ -1,23 +1,69 @@
 """Figures, sources, tiers and charts as the Markdown a page shows: links that carry their provenance.
 
-A figure becomes a link to its entry on the Figures page whose title (shown as a tooltip) gives its tier,
+A figure becomes a link to its entry in the Figures catalogue (figures/<group>.md) whose title (shown as a tooltip) gives its tier,
 sources and date; a source becomes a link to its entry on the Sources page. Every figure and source shown is
 noted in the usage log (see calc.usage), so the generated pages can say where each is used.
+
+Text from data/ (titles, descriptions, notes, quotes, names…) is escaped for Markdown and HTML wherever it is
+put into a page: here for the links this module writes, and by the template environment (calc.templating) for
+everything a template prints. What is already Markdown is a ``SafeText``; anything else gets escaped.
 """
 
 from __future__ import annotations
 
-import jinja2
+import posixpath
+import re
 
-from calc import fmt
+import jinja2
+from markupsafe import Markup as SafeText
+
+from calc import fmt, outputs
 from calc.engine import Project
 from calc.quantity import Quantity
 from calc.usage import UsageLog
 
-FIGURES_PAGE = "figures.md"
+CATALOGUE_DIR = "figures"  # the Figures catalogue: figures/index.md, then one page per group of figures
+CATALOGUE_INDEX = "figures/index.md"
+FIGURES_PAGE = CATALOGUE_INDEX
 SOURCES_PAGE = "sources.md"
 TIERS_PAGE = "tiers.md"
 MAX_CITED = 3
+# A group of figures has its own catalogue page; a group too large for one page (over ~200 KB of HTML) is
+# split in two: the figures about these makers' models get a page of their own, "<group>-<maker>".
+SPLIT_BY_MAKER = {"throughput": "Anthropic"}
+
+# Characters that start Markdown syntax (emphasis, links, code, attribute lists, tables, headings) or escape it.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#|])")
+
+
+def escape_text(text: object) -> SafeText:
+    """Data text as Markdown that shows exactly that text: on one line, HTML's &, < and > as entities, and
+    every Markdown special character escaped. ``<script>`` shows as ``<script>``; ``[x](javascript:…)`` is not a
+    link; a line break cannot start a heading, a list or an HTML block."""
+    if isinstance(text, SafeText):
+        return text
+    flat = re.sub(r"\s+", " ", str(text))
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return SafeText(MARKDOWN_SPECIALS.sub(r"\\\1", flat))
+
+
+def title_text(text: str) -> str:
+    """Text for a link's title (the tooltip): on one line, with nothing that could end the title or the link,
+    or split a table row."""
+    flat = " ".join(text.split())
+    flat = (flat.replace('"', "”").replace("|", "/").replace("\\", "/").replace("&", "&amp;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
+    # Quote marks and parentheses as entities: Markdown's link parser takes them for the end of the title or
+    # of the link (the browser shows them as they were).
+    return flat.replace("'", "&#39;").replace("(", "&#40;").replace(")", "&#41;")
+
+
+def identifier(name: str) -> SafeText:
+    """A name checked against calc.schema.NAME (lower-case letters, digits, underscores): safe as it stands,
+    in a code span or an anchor, where escaping would show."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"not an identifier: {name!r}")
+    return SafeText(name)
 
 
 class Markup:
@@ -26,23 +72,35 @@ class Markup:
     def __init__(self, project: Project, usage: UsageLog):
         self.project = project
         self.usage = usage
-        self._tooltips: dict[str, str] = {}
+        self._tooltips: dict[tuple[str, bool], str] = {}
+        self._texts: dict[tuple[str, str | None, int | None], str] = {}
 
-    def link(self, quantity: Quantity, text: str) -> str:
+    def value_text(self, quantity: Quantity, style: str | None = None, sig: int | None = None) -> str:
+        """``fmt.value_text``, worked out once per figure and style: a page shows a figure many times."""
+        key = (quantity.name, style, sig)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = fmt.value_text(quantity, style, sig)
+        return text
+
+    def link(self, quantity: Quantity, text: str) -> SafeText:
         """``text`` as a link to the figure's entry, with its provenance as the link title (the tooltip)."""
         self.usage.record(quantity)
-        title = self._tooltips.get(quantity.name)
+        # On the catalogue, the entry beside the figure lists its sources and date: the tooltip gives the tier only.
+        brief = (self.usage.page or "").startswith(CATALOGUE_DIR + "/")
+        title = self._tooltips.get((quantity.name, brief))
         if title is None:
-            title = self._tooltips[quantity.name] = self.tooltip(quantity).replace('"', "”").replace("|", "/")
-        target = "" if self.usage.page == FIGURES_PAGE else FIGURES_PAGE
-        return f'[{text}]({target}#{quantity.name} "{title}")'
+            title = self._tooltips[quantity.name, brief] = title_text(self.tooltip(quantity, brief))
+        return SafeText(f'[{escape_text(text)}]({self.href(self.catalogue_page(quantity))}#{identifier(quantity.name)} "{title}")')
 
-    def tooltip(self, quantity: Quantity) -> str:
+    def tooltip(self, quantity: Quantity, brief: bool = False) -> str:
         if quantity.tier is None:
             provenance = "Exact by definition"
         else:
             tier = self.project.dataset.tiers.get(quantity.tier)
             provenance = f"Tier {quantity.tier}" + (f" · {tier.name}" if tier else "")
+        if brief:
+            return provenance
         sources = [self.project.dataset.sources[s] for s in quantity.sources if s in self.project.dataset.sources]
         names = [s.cite or s.title for s in sources[:MAX_CITED]]
         if len(sources) > MAX_CITED:
@@ -52,48 +110,65 @@ class Markup:
             parts.append(f"as of {quantity.as_of.display()}")
         return " — ".join(parts)
 
-    def as_of_suffix(self, quantity: Quantity) -> str:
-        return f" (as of {quantity.as_of.display()})" if quantity.as_of else ""
+    def href(self, page: str) -> str:
+        """A link to ``page`` (a path within docs/) from the page being rendered; empty for the page itself."""
+        here = self.usage.page or ""
+        if page == here:
+            return ""
+        return posixpath.relpath(page, posixpath.dirname(here) or ".")
 
-    def tier_link(self, tier: float | None) -> str:
+    def catalogue_page(self, quantity: Quantity) -> str:
+        """The catalogue page that holds a figure's entry: figures/<group>.md (see SPLIT_BY_MAKER)."""
+        maker = SPLIT_BY_MAKER.get(quantity.group)
+        model = self.project.dataset.models.get(quantity.model or "")
+        if maker and model is not None and model.maker == maker:
+            return f"{CATALOGUE_DIR}/{quantity.group}-{maker.lower()}.md"
+        return f"{CATALOGUE_DIR}/{quantity.group}.md"
+
+    def as_of_suffix(self, quantity: Quantity) -> SafeText:
+        return SafeText(f" (as of {quantity.as_of.display()})" if quantity.as_of else "")
+
+    def tier_link(self, tier: float | None) -> SafeText:
         if tier is None:
-            return f"[exact by definition]({TIERS_PAGE}#definitions)"
+            return SafeText(f"[exact by definition]({self.href(TIERS_PAGE)}#definitions)")
         tier = int(tier)
-        name = self.project.dataset.tiers[tier].name.lower()
-        return f"[tier {tier} ({name})]({TIERS_PAGE}#tier-{tier})"
+        name = escape_text(self.project.dataset.tiers[tier].name.lower())
+        return SafeText(f"[tier {tier} ({name})]({self.href(TIERS_PAGE)}#tier-{tier})")
 
-    def model_name(self, model_id: str | None) -> str:
+    def model_name(self, model_id: str | None) -> SafeText:
         if model_id is None or model_id not in self.project.dataset.models:
             raise jinja2.UndefinedError(f"unknown model '{model_id}'")
-        return self.project.dataset.models[model_id].name
+        return escape_text(self.project.dataset.models[model_id].name)
 
-    def source_links(self, quantity: Quantity) -> str:
-        return "; ".join(self.cite(s) for s in quantity.sources)
+    def source_links(self, quantity: Quantity) -> SafeText:
+        return SafeText("; ".join(self.cite(s) for s in quantity.sources))
 
-    def cite(self, source_id: str) -> str:
+    def cite(self, source_id: str) -> SafeText:
         source = self.project.dataset.sources.get(source_id)
         if source is None:
             raise jinja2.UndefinedError(f"unknown source '{source_id}'")
         self.usage.cite(source_id)
-        target = "" if self.usage.page == SOURCES_PAGE else SOURCES_PAGE
-        return f"[{source.cite or source.title}]({target}#{source_id.replace('_', '-')})"
+        return SafeText(f"[{escape_text(source.cite or source.title)}]({self.href(SOURCES_PAGE)}#"
+                        f"{identifier(source_id).replace('_', '-')})")
 
-    def reference(self, source_id: str) -> str:
+    def reference(self, source_id: str) -> SafeText:
         """A full reference line: short citation, publisher, title, date, and the address or why there is none."""
         source = self.project.dataset.sources.get(source_id)
         if source is None:
             raise jinja2.UndefinedError(f"unknown source '{source_id}'")
         when = source.date.display() if source.date else "undated"
-        where = f"<{source.link}>" if source.link else f"Not linked: {source.unlocated}"
-        return f"{self.cite(source_id)} — {source.publisher}, “{source.title}” ({when}). {where}"
+        where = f"<{address(source.link)}>" if source.link else f"Not linked: {escape_text(source.unlocated)}"
+        publisher, title = escape_text(source.publisher), escape_text(source.title)
+        return SafeText(f"{self.cite(source_id)} — {publisher}, “{title}” "
+                        f"({when}). {where}")
 
-    def quote(self, source_id: str, key: str) -> str:
+    def quote(self, source_id: str, key: str) -> SafeText:
         source = self.project.dataset.sources.get(source_id)
         quotes = dict(source.quotes) if source else {}
         if key not in quotes:
             raise jinja2.UndefinedError(f"source '{source_id}' has no quote '{key}'")
         self.usage.cite(source_id)
-        return f"“{quotes[key]}” ({self.cite(source_id)})"
+        return SafeText(f"“{escape_text(quotes[key])}” ({self.cite(source_id)})")
 
     def chart(self, name: str) -> str:
         """A chart as a picture linking to its SVG, with its alt text and a caption whose figures are links."""
@@ -105,8 +180,21 @@ class Markup:
         for quantity in chart.inputs(self.project):
             self.usage.record(self.project.quantities[quantity])
         self.usage.charts[name] = chart
-        alt = chart.alt(self.project).replace("]", ")").replace("[", "(").replace("\n", " ")
-        with text.linking(self.link):
+        alt = escape_text(chart.alt(self.project).replace("]", ")").replace("[", "("))
+        with text.linking(self.link, escape_text):
             caption = chart.caption(self.project)
-        # The picture links to the SVG itself, so a reader on a small screen can open it full size.
-        return f"[![{alt}](figures/{name}.svg)](figures/{name}.svg)\n\n*{caption}*"
+        # One drawing per colour scheme (the page's CSS shows the one for its scheme); each picture links to its
+        # SVG, so a reader on a small screen can open it full size.
+        pictures = []
+        for theme in charts.THEMES:
+            path = self.href(outputs.chart_path(identifier(name), theme).removeprefix("docs/"))
+            pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
+        return SafeText("\n".join(pictures) + f"\n\n*{caption}*")
+
+
+def address(link: str) -> SafeText:
+    """A source's address as checked by calc.schema.web_address (http or https, nothing that can leave a link)."""
+    from calc.schema import web_address
+    if not web_address(link):
+        raise ValueError(f"not a web address: {link!r}")
+    return SafeText(link)

@@ -10,26 +10,30 @@ Rendering is pure: it returns the pages it would write, and writes nothing (see 
 
 from __future__ import annotations
 
+import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from jinja2.sandbox import SecurityError
 
+from calc import yamlsafe
 from calc.assertions import ClaimBinder
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.numberstyle import one_prefix_per_column
-from calc.markup import FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup
-from calc.templating import Figure, bind_claims, environment
+from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup, SafeText, identifier
+from calc.templating import CataloguePage, Figure, SourceView, bind_claims, environment
 from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
 
-__all__ = ["FIGURES_PAGE", "FIGURE_LINK", "HEADING", "SOURCES_PAGE", "TIERS_PAGE", "Rendered", "Renderer",
+__all__ = ["CATALOGUE_INDEX", "FIGURES_PAGE", "FIGURE_LINK", "HEADING", "SOURCES_PAGE", "TIERS_PAGE", "Rendered", "Renderer",
            "TemplateProblem", "Use", "figure_links"]
 
 TEMPLATE_SUFFIX = ".md.j2"
+CATALOGUE_TEMPLATE = "figures.md.j2"  # rendered once per catalogue page: the index, then one page per group
 GENERATED_PAGES = ("figures", "sources", "tiers")  # rendered last: they list where every figure is used
 
 
@@ -65,6 +69,8 @@ class Renderer:
         bind_claims(self.environment, self.claims)
         self.uses: dict[str, list[Use]] = {}
         self.titles: dict[str, str] = {}
+        self._citations: dict[str, dict[str, Any]] | None = None
+        self.nav_labels: dict[str, str] = _nav_labels(self.root)  # page → its short name in the site's navigation
 
     @property
     def cited_sources(self) -> set[str]:
@@ -82,29 +88,48 @@ class Renderer:
         pages: list[Rendered] = []
         problems: list[Problem] = []
         for name in self.template_names():
-            page_name = name.removesuffix(TEMPLATE_SUFFIX) + ".md"
-            if page_name.removesuffix(".md") in GENERATED_PAGES:
+            stem = name.removesuffix(TEMPLATE_SUFFIX)
+            if stem in GENERATED_PAGES:
                 self.uses = collect_uses(page.uses for page in pages)
-            try:
-                pages.append(self.render(name, page_name))
-            except TemplateProblem as exc:
-                problems.append(exc.problem)
+            catalogue = self.catalogue() if name == CATALOGUE_TEMPLATE else [None]
+            for here in catalogue:
+                page_name = here.page if here else f"{stem}.md"
+                try:
+                    pages.append(self.render(name, page_name, catalogue=here, catalogue_pages=catalogue))
+                except TemplateProblem as exc:
+                    problems.append(exc.problem)
+                    break  # the same template fails the same way on every catalogue page
         return pages, problems
 
-    def render(self, name: str, page_name: str) -> Rendered:
+    def catalogue(self) -> list["CataloguePage"]:
+        """The Figures catalogue: its index, then one page per group (in the order the groups first appear)."""
+        by_page: dict[str, list[Figure]] = {}
+        for figure in self._figures():
+            by_page.setdefault(self.markup.catalogue_page(figure.quantity), []).append(figure)
+        groups = [CataloguePage(page, posixpath.basename(page).removesuffix(".md"), figures)
+                  for page, figures in by_page.items()]
+        return [CataloguePage(CATALOGUE_INDEX, None, [])] + groups
+
+    def render(self, name: str, page_name: str, **context: Any) -> Rendered:
         shown = f"templates/{name}"
+        _, unreadable = yamlsafe.decode((self.templates_dir / name).read_bytes(), shown)
+        if unreadable is not None:
+            raise TemplateProblem(unreadable)  # the same problem the lint reports, so reported once
         uses = self.usage.begin(page_name, shown)
         try:
             template = self.environment.get_template(name)
             self.usage.rendering(template)
-            text = template.render(page=page_name, uses=self.uses, titles=self.titles, project=self.project,
-                                   figures=self._figures(), sources=self.project.dataset.sources,
-                                   cited=self.cited_sources, citing=self._citing())
+            titles = self._titles()
+            text = template.render(page=page_name, uses=self._uses(), titles=titles,
+                                   labels={**titles, **self.nav_labels}, href=self.markup.href,
+                                   catalogue_page_of=self._catalogue_pages_of(), figures=self._figures(),
+                                   sources=self._sources(), cited=self.cited_sources, citing=self._citing_once(),
+                                   **context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
                                           "Fix the Jinja tag on this line")) from None
         except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as exc:
-            line = _error_line(exc, self.templates_dir / name, self.environment)
+            line = _error_line(exc, self.templates_dir / name)
             raise TemplateProblem(Problem(Location(shown, line), f"cannot render: {_reason(exc)}",
                                           "Name an existing quantity, source, model or chart; templates may not do "
                                           "arithmetic or fall back on defaults")) from None
@@ -116,6 +141,11 @@ class Renderer:
         self.titles[page_name] = page_title(text, page_name)
         return page
 
+    def _citing_once(self) -> dict[str, dict[str, Any]]:
+        if self._citations is None:
+            self._citations = self._citing()
+        return self._citations
+
     def _citing(self) -> dict[str, dict[str, Any]]:
         """For each source, the data taken from it directly and how many computed figures inherit it."""
         citing: dict[str, dict[str, Any]] = {s: {"direct": [], "inherited": 0} for s in self.project.dataset.sources}
@@ -126,14 +156,55 @@ class Renderer:
                 if quantity.origin == "derived":
                     citing[source]["inherited"] += 1
                 else:
-                    citing[source]["direct"].append(quantity.name)
+                    citing[source]["direct"].append(identifier(quantity.name))
         return citing
+
+    def _catalogue_pages_of(self) -> dict[str, str]:
+        """Each figure's page in the Figures catalogue."""
+        return {name: self.markup.catalogue_page(quantity) for name, quantity in self.project.quantities.items()}
+
+    def _sources(self) -> dict[str, SourceView]:
+        return {name: SourceView(source) for name, source in self.project.dataset.sources.items()}
+
+    def _titles(self) -> dict[str, SafeText]:
+        """Page titles, taken from rendered headings: Markdown already."""
+        return {page: SafeText(title) for page, title in self.titles.items()}
+
+    def _uses(self) -> dict[str, list[Use]]:
+        """Where each figure is used; the section names are rendered headings, Markdown already."""
+        return {name: [replace(use, section=SafeText(use.section)) for use in uses]
+                for name, uses in self.uses.items()}
 
     def _figures(self) -> list[Figure]:
         return [Figure(q, self.markup) for q in self.project.quantities.values()]
 
 
-def _error_line(exc: BaseException, template_path: Path, env: jinja2.Environment) -> int | None:
+def _nav_labels(root: Path) -> dict[str, str]:
+    """Each page's label in mkdocs.yml's nav (its short name), for lists such as "Used in"."""
+    config = root / "mkdocs.yml"
+    labels: dict[str, str] = {}
+
+    def walk(items: Any) -> None:
+        for item in items if isinstance(items, list) else []:
+            for label, target in (item.items() if isinstance(item, dict) else []):
+                if isinstance(target, str):
+                    labels.setdefault(target, label)
+                else:
+                    walk(target)
+
+    if config.exists():
+        walk((yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}).get("nav"))
+    return labels
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !ENV; their values do not matter for the nav."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _error_line(exc: BaseException, template_path: Path) -> int | None:
     line = getattr(exc, "lineno", None)
     if line:
         return int(line)
@@ -143,12 +214,7 @@ def _error_line(exc: BaseException, template_path: Path, env: jinja2.Environment
         if trace.tb_frame.f_code.co_filename == str(template_path):
             found = trace.tb_lineno
         trace = trace.tb_next
-    if found is None:
-        return None
-    try:
-        return env.get_template(template_path.name).get_corresponding_lineno(found)
-    except jinja2.TemplateError:
-        return found
+    return found  # Jinja rewrites the traceback: a template's frame already carries the template's own line
 
 
 def _reason(exc: BaseException) -> str:

@@ -11,7 +11,9 @@ data/*.yaml         any other file: sections ``data`` (sourced figures), ``assum
 from __future__ import annotations
 
 import difflib
+import math
 import re
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
@@ -179,8 +181,8 @@ class DataSet:
     assertions: dict[str, Any] = field(default_factory=dict)  # calc.assertions: claims the prose makes
     qualitative: list[Any] = field(default_factory=list)  # calc.assertions: sentences marked as qualitative
     framework_source: str | None = None
-    # Names written in data/ but rejected for a reported problem, and files that could not be parsed: an
-    # unknown name that may stand in either is not reported again, so one mistake gives one message.
+    # Names written in data/ but rejected for a reported problem, and files (or entries) that could not be read:
+    # an unknown name that may stand in either is not reported again, so one mistake gives one message.
     rejected: set[str] = field(default_factory=set)
     unreadable: list[str] = field(default_factory=list)
 
@@ -267,12 +269,20 @@ class _Fields:
 
     def number(self, key: str) -> float | None:
         value = self.mapping.get(key)
+        number = None
         if isinstance(value, bool):
             value = None
         elif isinstance(value, (int, float)):
-            return float(value)
+            number = float(value)
         elif isinstance(value, str) and value.strip() and NUMBER.match(value.strip()):
-            return float(value.replace("_", ""))
+            number = float(value.replace("_", ""))
+        if number is not None and math.isfinite(number):
+            return number
+        if number is not None:
+            self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} must be a finite number (got "
+                                         f"{value!r})", "Write the number the source gives; infinity and NaN are "
+                                         "not figures"))
+            return None
         self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} must be a number (got {value!r})",
                                      "Write a plain number such as 43, 4.5 or 1.5e12; put the unit under 'unit'"))
         return None
@@ -397,7 +407,7 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
             problems.append(Problem(where, f"source '{name}' has no 'url', 'arxiv' or 'unlocated'",
                                     "Give its address, its arXiv id, or say under 'unlocated:' why it cannot be "
                                     "linked (never guess an address)"))
-        if url and not re.match(r"^https?://\S+$", url):
+        if url and not web_address(url):
             problems.append(Problem(fields.location("url"), f"'url' of source '{name}' is not a web address",
                                     "Write the full address starting with https://, or use 'unlocated:'"))
         if arxiv and not re.match(r"^\d{4}\.\d{4,5}$", arxiv):
@@ -419,7 +429,7 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
 def _provenance_problems(fields: _Fields, name: str, url: str | None, arxiv: str | None, unlocated: str | None,
                          copy: str | None, searched: str | None, via: str | None, problems: list[Problem]) -> None:
     """A copy is an address too; 'unlocated' says what was searched; 'via' names sources by id."""
-    if copy and not re.match(r"^https?://\S+$", copy):
+    if copy and not web_address(copy):
         problems.append(Problem(fields.location("copy"), f"'copy' of source '{name}' is not a web address",
                                 "Write the full address of the copy you read, starting with https://"))
     if unlocated and not (url or arxiv or copy) and not searched:
@@ -429,6 +439,22 @@ def _provenance_problems(fields: _Fields, name: str, url: str | None, arxiv: str
         problems.append(Problem(fields.location("via"), f"'via' of source '{name}' must name sources by id "
                                 f"(got {via!r})", "Write the id of the source you read it through, such as "
                                 "unexcitedneurons_2026; put a seed document's path under 'seed:'"))
+
+
+URL_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+$")  # RFC 3986, less the quote mark
+
+
+def web_address(url: str) -> bool:
+    """Whether ``url`` is an http(s) address with a host and nothing that could leave a link: no quotes, angle
+    brackets, spaces or backslashes, and no user name or password."""
+    if not URL_CHARACTERS.match(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
 
 
 def _quotes(fields: _Fields, name: str, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
@@ -495,7 +521,10 @@ def read_entries(data: Any, path: str, dataset: DataSet, problems: list[Problem]
         if section_name not in data:
             continue
         section = _top_section(data, section_name, path, problems)
-        for name, body, where in _named(section, ENTRY_KIND[section_name], problems) if section else []:
+        named = _named(section, ENTRY_KIND[section_name], problems) if section else []
+        if section and len(named) < len(section):  # an entry whose name is malformed may be one others use
+            dataset.unreadable.append(f"{path}: an entry with a malformed name")
+        for name, body, where in named:
             entry = _entry(section_name, name, body, where, problems)
             if entry is None:
                 dataset.rejected.add(name)
@@ -533,7 +562,7 @@ def _entry(section: str, name: str, body: Any, where: Location, problems: list[P
         notes=fields.text("notes"), quote=fields.text("quote"), rationale=rationale,
         approximate=fields.flag("approximate"), model=fields.text("model"), sig=sig,
         show_as=_show_as(fields, kind, name, problems), read=fields.date("read"), url=fields.text("url"))
-    if entry.url and not re.match(r"^https?://\S+$", entry.url):
+    if entry.url and not web_address(entry.url):
         problems.append(Problem(fields.location("url"), f"'url' of {kind} '{name}' is not a web address",
                                 "Write the full address of the page the figure was read on, starting with https://"))
     return entry if len(problems) == before else None
@@ -621,12 +650,13 @@ EXPECTATION_SHAPES = {"equal": "two quantity names", "spread_within": "two or mo
 
 def _tolerance(fields: _Fields, name: str, problems: list[Problem]) -> float | None:
     raw = fields.mapping.get("tolerance", "0 percent")
-    match = re.fullmatch(r"\s*([0-9.]+(?:[eE][+-]?\d+)?)\s*percent\s*", str(raw))
-    if not match:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*percent\s*", str(raw))
+    percent = float(match.group(1)) if match else math.inf
+    if not percent <= 100:  # a tolerance above 100% would let any two figures "agree"
         problems.append(Problem(fields.location("tolerance"), f"'tolerance' of expectation '{name}' must be a "
-                                f"percentage (got {raw!r})", "Write it as, for example, '10 percent'"))
+                                f"percentage from 0 to 100 (got {raw!r})", "Write it as, for example, '10 percent'"))
         return None
-    return float(match.group(1)) / 100
+    return percent / 100
 
 
 def read_claims(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:

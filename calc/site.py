@@ -6,6 +6,7 @@ Nothing here writes a file. ``render`` writes what ``produce`` returns; ``check`
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -15,7 +16,9 @@ from pathlib import Path
 from calc import assertions, cache, corrections, engine, fmt, lint, outputs, prose_lint
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
+from calc.markup import SafeText
 from calc.outputs import Output
+from calc.charts.base import THEMES as CHART_THEMES
 from calc.render import Rendered, Renderer, TemplateProblem, figure_links
 from calc.schema import PartialDate
 
@@ -36,7 +39,8 @@ class Produced:
 
 
 def produce(root: Path, *, draw: bool | str = True, today: date | None = None, project: Project | None = None,
-            despite_expectations: bool = False, log: corrections.Log | None = None) -> Produced:
+            despite_expectations: bool = False, log: corrections.Log | None = None,
+            drawings: dict[str, bytes] | None = None) -> Produced:
     """Everything render would write, and every problem found on the way.
 
     ``draw``: True draws every chart; "changed" draws only charts whose inputs differ from the stamp of the file
@@ -47,6 +51,8 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
 
     ``log``: the corrections log to render (read from git when not given). When nothing is written
     (``draw`` False), a corrections page rendered just before the newest data commit counts as fresh too.
+
+    ``drawings`` keeps charts drawn before (stamped SVG by inputs hash): a chart found there is not drawn again.
     """
     project = project or engine.load(root)
     produced = Produced(project, problems=list(project.problems.items))
@@ -60,7 +66,9 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     from calc.templating import CheckedBytecodeCache
     renderer = Renderer(project, root, CheckedBytecodeCache(root))
     log = _corrections_log(root, renderer, log, judging=not draw)
-    produced.problems.extend(lint.lint_templates(root, project, renderer.environment))
+    template_problems = lint.lint_templates(root, project, renderer.environment)
+    produced.problems.extend(template_problems)
+    linted = {p.location.path for p in template_problems if not p.warning}
     pages, render_problems = renderer.render_all()
     produced.problems.extend(render_problems)
     produced.pages = pages
@@ -72,7 +80,8 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
             produced.problems.extend([warning] if warning else [])
             produced.outputs.append(Output(path, content, page.template))
             continue
-        produced.problems.extend(lint.lint_output(path, page.text))
+        if page.template not in linted:  # a leftover in a template's prose is reported there, not again here
+            produced.problems.extend(lint.lint_output(path, page.text))
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
     produced.problems.extend(integrity(project, pages, renderer))
     produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings]))
@@ -80,15 +89,21 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)
         produced.charts[name] = (inputs_hash, listing)
-        path = f"figures/{name}.svg"
-        on_disk = outputs.read_stamp(root, path)
-        if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
-            produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
-        elif draw:
-            from calc import charts
-            svg = charts.svg_bytes(chart, project)
-            content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
-            produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
+        for theme in CHART_THEMES:
+            path = outputs.chart_path(name, theme)
+            on_disk = outputs.read_stamp(root, path)
+            if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
+                produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
+            elif draw:
+                key = f"{inputs_hash}:{theme}"
+                content = drawings.get(key) if drawings is not None else None
+                if content is None:
+                    from calc import charts
+                    svg = charts.svg_bytes(chart, project, theme)
+                    content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+                    if drawings is not None:
+                        drawings[key] = content
+                produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
     unique = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
     collector = Problems(root)  # fills in each problem's offending line
     collector.extend(unique)
@@ -109,7 +124,9 @@ def _corrections_log(root: Path, renderer: Renderer, log: corrections.Log | None
         return None
     log = corrections.read(root) if log is None else log
     committed = root / "docs" / corrections.PAGE
-    renderer.environment.filters["plaintext"] = corrections.escape
+    renderer.environment.filters["plaintext"] = lambda text: SafeText(corrections.escape(text))
+    # Sentences as an earlier render of this site wrote them (escaped then): Markdown already.
+    renderer.environment.filters["rendered"] = SafeText
     corrected = set(log.figures)
     if not log.computed and committed.exists():
         corrected = corrections.figures_on_page(committed.read_text(encoding="utf-8", errors="replace"))
@@ -215,7 +232,9 @@ def chart_inputs(chart: object, project: Project) -> tuple[str, str]:
         lines.append(f"{name} {quantity.low!r} {quantity.high!r} tier:{quantity.tier}")
     listing = "".join(line + "\n" for line in lines)
     from calc import charts
-    code = "".join(path.read_text(encoding="utf-8") for path in sorted(Path(charts.__file__).parent.glob("*.py")))
+    paths = sorted(Path(charts.__file__).parent.glob("*.py"))
+    paths += [Path(importlib.import_module(module).__file__) for module in chart.computed_by]  # type: ignore[attr-defined]
+    code = "".join(path.read_text(encoding="utf-8") for path in paths)
     digest = hashlib.sha256(json.dumps([chart.name, listing, code]).encode("utf-8")).hexdigest()[:16]  # type: ignore
     return digest, listing
 
@@ -243,20 +262,26 @@ def stale_files(root: Path, produced: Produced) -> list[Stale]:
         if not file.exists():
             found.append(Stale(output.path, "missing"))
         elif file.read_bytes() != output.content:
+            stamp = outputs.read_stamp(root, output.path)
+            if stamp is not None and not stamp.intact:
+                found.append(Stale(output.path, "edited by hand"))
+                continue
             old = file.read_text(encoding="utf-8", errors="replace")
             new = output.content.decode("utf-8")
             found.append(Stale(output.path, "out of date", figure_changes(old, new)))
     for name, (inputs_hash, listing) in produced.charts.items():
-        path = f"figures/{name}.svg"
-        if path in planned:
-            continue
-        stamp = outputs.read_stamp(root, path)
-        if stamp is None:
-            found.append(Stale(path, "missing"))
-        elif stamp.inputs_hash != inputs_hash:
-            found.append(Stale(path, "drawn from other inputs or code",
-                               listing_changes(stamp.inputs_listing, listing, produced.project)))
-    produced_paths = planned | {f"figures/{n}.svg" for n in produced.charts}
+        for path in (outputs.chart_path(name, theme) for theme in CHART_THEMES):
+            if path in planned:
+                continue
+            stamp = outputs.read_stamp(root, path)
+            if stamp is None:
+                found.append(Stale(path, "missing"))
+            elif not stamp.intact:  # the SVG's own hash, not only its inputs': a hand edit to the drawing shows here
+                found.append(Stale(path, "edited by hand"))
+            elif stamp.inputs_hash != inputs_hash:
+                found.append(Stale(path, "drawn from other inputs or code",
+                                   listing_changes(stamp.inputs_listing, listing, produced.project)))
+    produced_paths = planned | {outputs.chart_path(n, t) for n in produced.charts for t in CHART_THEMES}
     for path in outputs.generated_files(root):
         if path not in produced_paths:
             found.append(Stale(path, "no longer generated (its template or chart is gone)"))
@@ -297,6 +322,10 @@ def listing_changes(old: str, new: str, project: Project) -> tuple[str, ...]:
 def stale_problems(stale: list[Stale]) -> list[Problem]:
     problems = []
     for item in stale:
+        if item.reason == "edited by hand":
+            problems.append(Problem(Location(item.path), f"{item.path} was edited by hand", "Move the change into "
+                                    "its template or chart (or data/), then run `python -m calc render --force`"))
+            continue
         detail = "".join(f"\n      {change}" for change in item.changes)
         problems.append(Problem(Location(item.path), f"stale: {item.reason}",
                                 f"Run `python -m calc render` (or `make site`) and commit the result{detail}"))

@@ -3,13 +3,18 @@
 ``{{ q.active_params_fp8_opus_4_6 }}`` prints the figure in its kind's style, linked (see calc.markup).
 Filters choose another style (``| multiple``, ``| fraction``, ``| pct``, ``| approx``…); the template never
 does arithmetic and never falls back on a default (``| default`` and ``is defined`` are removed).
+
+What a template prints is escaped for Markdown and HTML unless it is already Markdown (a ``SafeText`` from
+calc.markup, or a figure): data/ reaches a page as the text it is, never as markup. A bare number cannot be
+printed at all (a figure is shown through ``q``, a computed count through ``| count``), and only the attributes
+listed in ``ALLOWED_ATTRIBUTES`` can be reached: not a figure's raw value, not a path, not the project.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +22,11 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from calc import cache, fmt
-from calc.markup import Markup
+from calc.markup import Markup, SafeText, address, escape_text, identifier
 from calc.quantity import Quantity
+from calc.schema import PartialDate, Source, Tier
+from calc.corrections import Change, Correction, Log, Sentence
+from calc.usage import Use
 
 REFUSED_FILTERS = ("default", "d")
 REFUSED_TESTS = ("defined", "undefined")
@@ -30,7 +38,7 @@ def environment(templates_dir: Path, markup: Markup,
     """The sandbox the templates render in, with the project's figures, sources and charts in reach."""
     env = NoArithmeticEnvironment(
         loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
-        autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True, finalize=printable, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         bytecode_cache=bytecode_cache, auto_reload=False)
     for name in REFUSED_FILTERS:
         env.filters.pop(name, None)
@@ -42,8 +50,11 @@ def environment(templates_dir: Path, markup: Markup,
     env.globals.update({
         "q": Quantities(markup), "cite": markup.cite, "quote": markup.quote, "reference": markup.reference,
         "model": markup.model_name,
-        "chart": markup.chart, "tier_link": markup.tier_link, "tiers": project.dataset.tiers,
+        "chart": markup.chart, "tier_link": markup.tier_link,
+        "tiers": {number: TierView(tier) for number, tier in project.dataset.tiers.items()},
         "claims": {name: ClaimView(result, markup) for name, result in project.claims.items()},
+        "figure_description": lambda name: (project.quantities[name].description
+                                            if name in project.quantities else None),
     })
     return env
 
@@ -55,37 +66,89 @@ def bind_claims(env: SandboxedEnvironment, binder: Any) -> None:
 
 def filters(markup: Markup) -> dict[str, Any]:
     """The filters that show a figure in another style (each still a link), or say something about it."""
-    link = markup.link
+    link, text = markup.link, markup.value_text
     return {
-        "fig": lambda f, style=None: link(f.quantity, fmt.value_text(f.quantity, style)),
+        "fig": lambda f, style=None: link(f.quantity, text(f.quantity, style)),
         "multiple": lambda f: link(f.quantity, fmt.multiple(f.quantity)),
         "fraction": lambda f: link(f.quantity, fmt.fraction(f.quantity)),
         "pct": lambda f: link(f.quantity, fmt.percent(f.quantity)),
         "points": lambda f: link(f.quantity, fmt.points(f.quantity)),
-        "sig": lambda f, n: link(f.quantity, fmt.value_text(f.quantity, sig=n)),
-        "approx": lambda f: link(f.quantity, fmt.value_text(f.quantity)),  # "≈" only for approximate inputs
+        "sig": lambda f, n: link(f.quantity, text(f.quantity, sig=n)),
+        "approx": lambda f: link(f.quantity, text(f.quantity)),  # "≈" only for approximate inputs
         "exact": lambda f: link(f.quantity, fmt.exact_text(f.quantity)),
-        "asof": lambda f: link(f.quantity, fmt.value_text(f.quantity)) + markup.as_of_suffix(f.quantity),
-        "plain": lambda f: fmt.value_text(f.quantity),
-        "number": lambda f: link(f.quantity, fmt.value_text(f.quantity, "count")),
+        "asof": lambda f: link(f.quantity, text(f.quantity)) + markup.as_of_suffix(f.quantity),
+        "plain": lambda f: SafeText(escape_text(text(f.quantity))),
+        "number": lambda f: link(f.quantity, text(f.quantity, "count")),
         "tier": lambda f: markup.tier_link(f.quantity.tier),
         "model": lambda f: markup.model_name(f.quantity.model),
         "sources": lambda f: markup.source_links(f.quantity),
         "low": lambda f: Bound(f, "low"),
         "high": lambda f: Bound(f, "high"),
+        "count": count,
+        "name": identifier,
     }
+
+
+_THEME_LISTINGS: dict[tuple[str, ...], list[str]] = {}
+
+
+def keep_theme_compiled(config: Any, root: Path) -> None:
+    """Make the site theme's Jinja environment quicker to use, build after build (the site is the same).
+
+    mkdocs makes a new environment for every build, and Material's templates are then compiled afresh and its
+    thousands of files listed afresh; a bytecode cache (.calc-cache/theme/) keeps the compiled templates, and
+    the listing is kept for the life of the process.
+    """
+    theme = config.theme
+    new_environment = theme.get_env
+
+    def get_env() -> Any:
+        environment = new_environment()
+        environment.bytecode_cache = CheckedBytecodeCache(root, "theme")
+        folders = tuple(str(folder) for folder in theme.dirs)
+        list_templates = environment.list_templates
+
+        def listing(*args: Any, **kwargs: Any) -> list[str]:
+            if args or kwargs:
+                return list_templates(*args, **kwargs)
+            if folders not in _THEME_LISTINGS:
+                _THEME_LISTINGS[folders] = list_templates()
+            return list(_THEME_LISTINGS[folders])
+
+        environment.list_templates = listing
+        return environment
+
+    theme.get_env = get_env
+
+
+def count(number: int) -> SafeText:
+    """A count the template computed from what it was given (``{{ tiers | length | count }}``): the one way to
+    print a number that is not a figure."""
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise SecurityError(f"'count' shows a whole number, not {number!r}")
+    return SafeText(f"{number:,}")
+
+
+def printable(value: Any) -> Any:
+    """What ``{{ … }}`` prints: Markdown as it is, a bare number refused, anything else escaped as text."""
+    if isinstance(value, SafeText) or hasattr(value, "__html__"):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise SecurityError(f"a raw number ({value!r}) cannot be printed: show a figure through q, or a count "
+                            "with | count")
+    return escape_text(value)
 
 
 class CheckedBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept between runs (Jinja otherwise compiles every template afresh on every run).
 
-    They live in .calc-cache/jinja/<code key>/, so a change to calc/ (which may change how templates compile)
+    They live in .calc-cache/<name>/<code key>/ (``name``: "jinja" for ours, "theme" for the site theme's), so a change to calc/ (which may change how templates compile)
     starts a fresh folder. Jinja recompiles a template whose source changed; each file also carries a sha256 of
     its content, and a damaged file is compiled afresh, never loaded.
     """
 
-    def __init__(self, root: Path):
-        folders = cache.directory(root) / "jinja"
+    def __init__(self, root: Path, name: str = "jinja"):
+        folders = cache.directory(root) / name
         self.folder = folders / cache.code_key()[:16]
         if folders.is_dir():
             for old in folders.iterdir():
@@ -116,12 +179,13 @@ class NoArithmeticEnvironment(SandboxedEnvironment):
     intercepted_unops = frozenset(["+", "-"])
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """The sandbox's judgement, kept per type and name: it depends on nothing else, and the Figures page
-        asks it tens of thousands of times."""
+        """Only what ALLOWED_ATTRIBUTES lists for the object's type (and the sandbox allows), kept per type and
+        name: it depends on nothing else, and the Figures page asks it tens of thousands of times."""
         key = (type(obj), attr)
         safe = _SAFE_ATTRIBUTES.get(key)
         if safe is None:
-            safe = _SAFE_ATTRIBUTES[key] = super().is_safe_attribute(obj, attr, value)
+            allowed = type(obj) is Quantities or attr in ALLOWED_ATTRIBUTES.get(type(obj), ())
+            safe = _SAFE_ATTRIBUTES[key] = allowed and super().is_safe_attribute(obj, attr, value)
         return safe
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -139,12 +203,16 @@ class Figure:
         self._markup = markup
 
     def __str__(self) -> str:
-        return self._markup.link(self.quantity, fmt.value_text(self.quantity))
+        return self._markup.link(self.quantity, self._markup.value_text(self.quantity))
 
-    # Read-only attributes a template may use for wording and for comparisons (no arithmetic).
+    def __html__(self) -> str:
+        return str(self)
+
+    # Read-only attributes a template may use for wording and for comparisons (no arithmetic). The numbers
+    # (low, high, tier) are for comparisons: printing one is refused (see printable).
     @property
-    def name(self) -> str:
-        return self.quantity.name
+    def name(self) -> SafeText:
+        return identifier(self.quantity.name)
 
     @property
     def description(self) -> str:
@@ -180,8 +248,105 @@ class Figure:
         return self.quantity.origin
 
     @property
-    def entry(self) -> Any:
-        return self.quantity.entry
+    def approximate(self) -> bool:
+        return self.quantity.approximate
+
+    @property
+    def group(self) -> str:
+        return self.quantity.group
+
+    @property
+    def range_meaning(self) -> str | None:
+        return self.quantity.value.meaning if self.quantity.is_range else None  # type: ignore[union-attr]
+
+    @property
+    def as_of(self) -> str | None:
+        """The date the figure reflects, as prose writes it ("12 March 2026")."""
+        return self.quantity.as_of.display() if self.quantity.as_of else None
+
+    @property
+    def formula(self) -> SafeText | None:
+        """The formula as written in calc/derivations (code, not data)."""
+        return SafeText(self.quantity.formula) if self.quantity.formula else None
+
+    @property
+    def inputs(self) -> list[SafeText]:
+        return [identifier(name) for name in self.quantity.inputs]
+
+    @property
+    def has_sources(self) -> bool:
+        return bool(self.quantity.sources)
+
+    @property
+    def location(self) -> SafeText:
+        """Where the figure is defined ("data/prices.yaml:12"), for a code span."""
+        return SafeText(str(self.quantity.location).replace("`", "'"))
+
+    @property
+    def source_known(self) -> bool:
+        """Whether the figure is a datum from a known source (so the Figures page says where it was read)."""
+        entry = self.quantity.entry
+        return bool(entry and entry.source in self._markup.project.dataset.sources)
+
+    @property
+    def address(self) -> SafeText | None:
+        """Where the datum can be checked: its own address or the first in its source's chain (checked)."""
+        entry = self.quantity.entry
+        found = self._markup.project.dataset.address_of(entry) if entry else None
+        return address(found) if found else None
+
+    @property
+    def read(self) -> str | None:
+        """When the datum was read, as prose writes a date."""
+        entry = self.quantity.entry
+        when = self._markup.project.dataset.date_read(entry) if entry else None
+        return when.display() if when else None
+
+    @property
+    def via_ids(self) -> tuple[str, ...]:
+        """The sources whose transcription the datum was read through (for cite)."""
+        entry = self.quantity.entry
+        source = self._markup.project.dataset.sources.get(entry.source or "") if entry else None
+        return source.via_ids if source else ()
+
+    @property
+    def rationale(self) -> str | None:
+        return self.quantity.entry.rationale if self.quantity.entry else None
+
+    @property
+    def quote(self) -> str | None:
+        return self.quantity.entry.quote if self.quantity.entry else None
+
+    @property
+    def notes(self) -> str | None:
+        return self.quantity.entry.notes if self.quantity.entry else None
+
+
+class SourceView:
+    """A source as the Sources page sees it: its text fields as they are (escaped when printed), its id and
+    address as checked names (for anchors and links)."""
+
+    def __init__(self, source: Source):
+        self._source = source
+        self.title, self.publisher, self.date, self.tier = source.title, source.publisher, source.date, source.tier
+        self.undated, self.unlocated, self.via = source.undated, source.unlocated, source.via
+        self.notes, self.kept_because, self.quotes = source.notes, source.kept_because, source.quotes
+        self.read, self.searched, self.seed, self.via_ids = source.read, source.searched, source.seed, source.via_ids
+        self.id = identifier(source.id)
+        self.anchor = SafeText(source.id.replace("_", "-"))
+        self.link = address(source.link) if source.link else None
+        self.copy = address(source.copy) if source.copy else None
+        self.address = address(source.address) if source.address else None
+        self.arxiv = SafeText(source.arxiv) if source.arxiv else None  # checked: digits and a dot
+
+
+class TierView:
+    """A tier as the Tiers page sees it: ``number`` to compare, ``shown`` to print."""
+
+    def __init__(self, tier: Tier):
+        self.number, self.name, self.confidence = tier.number, tier.name, tier.confidence
+        self.description, self.assign_when = tier.description, tier.assign_when
+        self.shown = SafeText(str(int(tier.number)))
 
 
 class ClaimView:
@@ -207,6 +372,9 @@ class Bound:
         quantity = self.figure.quantity
         one_end = replace(quantity, value=quantity.low if self.end == "low" else quantity.high)
         return self.figure._markup.link(quantity, fmt.value_text(one_end))
+
+    def __html__(self) -> str:
+        return str(self)
 
 
 class Quantities:
@@ -240,3 +408,35 @@ class Quantities:
         if not found:
             raise jinja2.UndefinedError(f"no quantities named '{prefix}_<model>'")
         return found
+
+
+# What templates may reach, by type: for wording, comparisons and the generated pages; never a raw value to
+# print, a path on this machine or the project itself. Dictionaries give their items by key ({{ d.key }}).
+@dataclass(frozen=True)
+class CataloguePage:
+    """One page of the Figures catalogue: the index (key None) or a group's page, with the figures it holds."""
+
+    page: str  # within docs/, e.g. figures/prices.md
+    key: str | None  # e.g. "prices", "throughput-anthropic"; None for the index
+    figures: list[Figure]
+
+
+ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
+    Figure: frozenset({"name", "description", "tier", "low", "high", "is_range", "rounded", "model", "origin",
+                       "approximate", "group", "range_meaning", "as_of", "formula", "inputs", "has_sources",
+                       "location", "rationale", "quote", "notes", "source_known", "address", "read", "via_ids"}),
+    SourceView: frozenset({"id", "anchor", "title", "publisher", "date", "tier", "undated", "link", "arxiv",
+                           "unlocated", "via", "notes", "kept_because", "quotes", "read", "copy", "searched", "seed",
+                           "via_ids", "address"}),
+    TierView: frozenset({"number", "shown", "name", "confidence", "description", "assign_when"}),
+    ClaimView: frozenset({"statement", "tier", "figure", "evidence"}),
+    PartialDate: frozenset({"display"}),
+    Use: frozenset({"page", "section", "anchor"}),
+    CataloguePage: frozenset({"page", "key", "figures"}),
+    Log: frozenset({"corrections", "note", "truncated", "depth", "figures"}),
+    Correction: frozenset({"date", "subject", "body", "changes", "sentences", "anchor"}),
+    Change: frozenset({"name", "old", "new", "old_tier", "new_tier", "tier_changed"}),
+    Sentence: frozenset({"page", "old", "new"}),
+    dict: frozenset({"items", "values", "keys"}),
+    jinja2.runtime.LoopContext: frozenset({"first", "last"}),
+}

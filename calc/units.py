@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Callable
 
 import pint
 
@@ -58,6 +58,7 @@ class Kind:
     name: str
     unit: str
     style: str
+    possible: str = "any"  # what values can be: a key of POSSIBLE (checked at each datum's line)
 
     @property
     def dimensionality(self) -> Any:
@@ -70,20 +71,28 @@ def _dimensionality(text: str) -> Any:
     return unit(text).dimensionality
 
 
-PARAMS = Kind("parameter count", "param", "params")
-BYTES_PER_PARAM = Kind("bytes per parameter", "byte/param", "bytes_per_param")
-TOKEN_RATE = Kind("decode rate", "token/s", "token_rate")
-BANDWIDTH = Kind("memory bandwidth", "byte/s", "bandwidth")
-BYTES_PER_TOKEN = Kind("bytes per token", "byte/token", "bytes_per_token")
-READS_PER_TOKEN = Kind("weight reads per token", "1/token", "per_token")
-PRICE = Kind("price per token", "USD/Mtok", "price")
-RATIO = Kind("ratio", "1", "ratio")
-PERCENT = Kind("share", "1", "percent")
-EXPERTS = Kind("expert count", "expert", "experts")
-TOKENS = Kind("token count", "token", "tokens")
-BYTES = Kind("memory", "byte", "bytes")
-PARAMS_PER_EXPERT = Kind("parameters per expert", "param/expert", "params_per_expert")
-COUNT = Kind("count", "1", "count")
+# What each kind of quantity can possibly be: (test on a value in the kind's unit, what a violation breaks).
+POSSIBLE: dict[str, tuple[Callable[[float], bool], str]] = {
+    "any": (lambda v: True, ""),
+    "non-negative": (lambda v: v >= 0, "cannot be negative"),
+    "positive": (lambda v: v > 0, "must be more than zero"),
+    "share": (lambda v: 0 <= v <= 1, "must be between 0 and 100 percent"),
+}
+
+PARAMS = Kind("parameter count", "param", "params", "non-negative")
+BYTES_PER_PARAM = Kind("bytes per parameter", "byte/param", "bytes_per_param", "positive")
+TOKEN_RATE = Kind("decode rate", "token/s", "token_rate", "positive")
+BANDWIDTH = Kind("memory bandwidth", "byte/s", "bandwidth", "positive")
+BYTES_PER_TOKEN = Kind("bytes per token", "byte/token", "bytes_per_token", "non-negative")
+READS_PER_TOKEN = Kind("weight reads per token", "1/token", "per_token", "non-negative")
+PRICE = Kind("price per token", "USD/Mtok", "price", "non-negative")
+RATIO = Kind("ratio", "1", "ratio", "non-negative")
+PERCENT = Kind("share", "1", "percent", "share")
+EXPERTS = Kind("expert count", "expert", "experts", "non-negative")
+TOKENS = Kind("token count", "token", "tokens", "non-negative")
+BYTES = Kind("memory", "byte", "bytes", "non-negative")
+PARAMS_PER_EXPERT = Kind("parameters per expert", "param/expert", "params_per_expert", "non-negative")
+COUNT = Kind("count", "1", "count", "non-negative")
 
 KINDS: tuple[Kind, ...] = (
     PARAMS, BYTES_PER_PARAM, TOKEN_RATE, BANDWIDTH, BYTES_PER_TOKEN, READS_PER_TOKEN, PRICE, RATIO, EXPERTS, TOKENS,

@@ -8,6 +8,7 @@ under. The same log keeps the sources a page cites and the charts it draws.
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any, Iterable, Iterator
 from calc.quantity import Quantity
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{:?\s*#([\w-]+)\s*\})?\s*$")
-FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:figures\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")  # a figure always has a title
+FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:[\w./-]*\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")  # a figure always has a title
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class UsageLog:
         self._template_file: str | None = None
         self._template: Any = None
         self._uses: list[tuple[str, Use]] = []
+        self._code_lines: list[int] = []
+        self._template_lines: list[int] = []
 
     def begin(self, page: str, template: str) -> list[tuple[str, Use]]:
         """Start recording for one page; returns the list its uses are appended to."""
@@ -52,6 +55,11 @@ class UsageLog:
         """The compiled template whose frames name the line a figure is shown on."""
         self._template = template
         self._template_file = template.filename
+        # Jinja's own lookup (get_corresponding_lineno) parses the template's whole line table on every call:
+        # quadratic in the template's length. Parsed once here, looked up by bisection.
+        table = sorted(((code, line) for line, code in template.debug_info), key=lambda pair: pair[0])
+        self._code_lines = [code_line for code_line, _ in table]
+        self._template_lines = [template_line for _, template_line in table]
 
     def end(self) -> None:
         self.page = self._template = self._template_file = None
@@ -71,9 +79,15 @@ class UsageLog:
         filename = self._template_file
         while frame is not None and filename is not None:
             if frame.f_code.co_filename == filename:
-                return self._template.get_corresponding_lineno(frame.f_lineno)
+                return self._template_line_of(frame.f_lineno)
             frame = frame.f_back  # type: ignore[assignment]
         return 0
+
+
+    def _template_line_of(self, code_line: int) -> int:
+        """The template line of a line of the compiled code: that of the last mapping at or before it."""
+        index = bisect.bisect_right(self._code_lines, code_line)
+        return self._template_lines[index - 1] if index else 1
 
 
 def page_title(text: str, default: str) -> str:
@@ -94,7 +108,7 @@ def add_sections(text: str, uses: list[tuple[str, Use]]) -> list[tuple[str, Use]
     headings: list[tuple[int, str, str]] = []  # (output line, text, anchor)
     positions: dict[str, list[int]] = {}
     for number, line in enumerate(text.splitlines(), 1):
-        match = HEADING.match(line)
+        match = HEADING.match(line) if line.startswith("#") else None
         if match:
             heading = FIGURE_LINK.sub(r"\1", match.group(2))
             headings.append((number, heading, match.group(3) or slugify(heading, "-")))

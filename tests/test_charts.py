@@ -11,7 +11,6 @@ import pytest
 
 from calc import engine, fmt
 from calc.charts import ALL, svg_bytes
-from calc.charts import routing
 
 ROOT = Path(__file__).resolve().parents[1]
 CHARTS = {chart.name: chart for chart in ALL}
@@ -32,6 +31,12 @@ def project() -> engine.Project:
 def drawn(project: engine.Project) -> dict[str, tuple[bytes, bytes]]:
     """Every chart drawn twice (once here for all the tests that look at the SVG)."""
     return {chart.name: (svg_bytes(chart, project), svg_bytes(chart, project)) for chart in ALL}
+
+
+@pytest.fixture(scope="module")
+def drawn_dark(project: engine.Project) -> dict[str, bytes]:
+    """Every chart drawn for the site's dark scheme."""
+    return {chart.name: svg_bytes(chart, project, "dark") for chart in ALL}
 
 
 def test_the_five_charts_are_listed_once() -> None:
@@ -59,7 +64,71 @@ def test_svg_needs_no_fonts_and_carries_no_date(name: str, drawn: dict[str, tupl
     assert "<text" not in svg and "@font-face" not in svg  # text drawn as paths
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
     assert 'width="576pt" height="324pt"' in svg  # 8 × 4.5 inches
-    assert "fill: #ffffff" in svg  # an opaque white card, legible in a dark page theme too
+    assert "fill: #ffffff" in svg  # drawn on white, for the light scheme
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_the_dark_drawing_is_drawn_on_the_dark_page_colour(name: str, drawn_dark: dict[str, bytes]) -> None:
+    svg = drawn_dark[name].decode("utf-8")
+    assert "fill: #1e2029" in svg and "fill: #ffffff" not in svg  # Material's slate background, no white slab
+    assert "<text" not in svg
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_no_chart_text_is_smaller_than_the_minimum(name: str, project: engine.Project) -> None:
+    """The browser tests show charts at their drawn size on a phone: MIN_FONT_SIZE points is then 10 CSS px."""
+    from matplotlib.text import Text
+
+    from calc.charts import style
+
+    with style.context("light"):
+        figure = CHARTS[name].figure(project)
+        try:
+            figure.canvas.draw()  # tick labels exist once drawn
+            sizes = {t.get_fontsize() for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()}
+        finally:
+            style.close(figure)
+    assert sizes and min(sizes) >= style.MIN_FONT_SIZE, sorted(sizes)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1's relative luminance of an sRGB colour such as "#0077bb"."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_formula_on_known_pairs() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # the classic just-failing grey
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_meaningful_colour_has_3_to_1_contrast_on_its_background(theme: str) -> None:
+    """Marks that carry meaning (tier colours, the simulation's two series) stand out without an outline."""
+    from calc.charts import style
+
+    background = style.THEMES[theme]
+    colours = {f"tier {t}": c for t, c in style.TIER_COLOURS.items()}
+    colours |= {"balanced series": style.SKY_BLUE, "highlight": style.VERMILLION,
+                "unbalanced series": background.neutral, "text": background.text, "axes": background.muted}
+    weak = {what: round(contrast(c, background.background), 2) for what, c in colours.items()
+            if contrast(c, background.background) < 3.0}
+    assert weak == {}, f"below 3:1 on the {theme} background"
+    assert contrast(background.text, background.background) >= 7.0  # chart text: far above 4.5:1
+
+
+def test_every_tier_has_its_own_marker_shape() -> None:
+    """Tier is never shown by colour alone."""
+    from calc.charts import style
+
+    assert set(style.TIER_MARKERS) == set(style.TIER_COLOURS)
+    assert len(set(style.TIER_MARKERS.values())) == len(style.TIER_MARKERS)
 
 
 @pytest.mark.parametrize("name", list(CHARTS))
@@ -100,27 +169,6 @@ def test_the_simulation_says_so(project: engine.Project) -> None:
     assert chart.alt(project).startswith("Simulation")
 
 
-def test_simulation_is_deterministic(project: engine.Project) -> None:
-    first = routing.simulate(project)
-    routing._run.cache_clear()  # recompute, so the comparison is not just the cache
-    second = routing.simulate(project)
-    assert first == second
-
-
-def test_simulation_shares(project: engine.Project) -> None:
-    result = routing.simulate(project)
-    experts = int(project.quantities["sim_experts"].value)
-    for run in ("unbalanced", "balanced"):
-        assert len(result[run]) == experts
-        assert sum(result[run]) == pytest.approx(1.0)
-        assert result[f"{run}_sorted"] == sorted(result[run], reverse=True)
-    few = project.quantities["stress_concentration_experts"]
-    for n in range(int(few.low), int(few.high) + 1):
-        assert result["unbalanced_cumulative"][n - 1] > result["balanced_cumulative"][n - 1]
-    # Balancing brings every expert close to an even share; the skewed router does not.
-    assert max(result["balanced"]) < 1.5 / experts < max(result["unbalanced"])
-
-
 # --- golden files: the committed charts are the reviewed ones ----------------------------------------------
 
 def normalised_svg(svg: bytes) -> str:
@@ -134,9 +182,15 @@ def normalised_svg(svg: bytes) -> str:
 
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_chart_matches_the_committed_golden_file(drawn, name):
-    """The committed figures/<name>.svg was looked at and approved; a fresh drawing must match it.
+    """The committed docs/charts/<name>.svg was looked at and approved; a fresh drawing must match it.
 
     (``check`` judges staleness by the inputs stamp instead, so that a matplotlib patch release does not make
     every chart stale; this test is the stricter one, for the pinned version.)"""
-    committed = (ROOT / "figures" / f"{name}.svg").read_bytes()
+    committed = (ROOT / "docs" / "charts" / f"{name}.svg").read_bytes()
     assert normalised_svg(drawn[name][0]) == normalised_svg(committed)
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_dark_chart_matches_the_committed_golden_file(drawn_dark, name):
+    committed = (ROOT / "docs" / "charts" / f"{name}-dark.svg").read_bytes()
+    assert normalised_svg(drawn_dark[name]) == normalised_svg(committed)

@@ -69,9 +69,9 @@ def test_a_committed_data_change_shows_in_the_log(repo):
     assert f"## 2026-05-04 {{ #correction-1 }}\n\n**The reason given:** {REASON}\n\n" in page
     assert "> The analysis was revised on 4 May; its \\*new\\* figure is lower." in page
     assert ("- [Claude Mythos Preview's price for output tokens to Project Glasswing participants, as Anthropic "
-            "announced it](figures.md#price_output_mythos): $125/Mtok (tier 3) → **$100/Mtok (tier 3)** "
+            "announced it](figures/prices.md#price_output_mythos): $125/Mtok (tier 3) → **$100/Mtok (tier 3)** "
             "([its history](#history-price_output_mythos))\n") in page
-    assert ("(figures.md#price_ratio_output_mythos_vs_opus_4_6): 5× (tier 3) → **4× (tier 3)** ([its history]"
+    assert ("(figures/prices.md#price_ratio_output_mythos_vs_opus_4_6): 5× (tier 3) → **4× (tier 3)** ([its history]"
             "(#history-price_ratio_output_mythos_vs_opus_4_6))\n") in page
     assert page.count(" ([its history](#history-") == 2  # nothing else changed
     assert ("- On [opus-5-claim.md](opus-5-claim.md), before: - The Mythos Preview price Anthropic announced to its "
@@ -82,8 +82,8 @@ def test_a_committed_data_change_shows_in_the_log(repo):
     assert "before: Claude Mythos: input $25/Mtok, output $125/Mtok (tier 3," in page  # the price chart's alt text
     assert page.count("  <br>after: ") == 5  # the five sentences of the review that show either figure
     assert "- [2026-05-04](#correction-1): $125/Mtok (tier 3) → $100/Mtok (tier 3)\n" in page
-    figures = (repo / "docs/figures.md").read_text()
-    assert "- Corrections: [its history](corrections.md#history-price_output_mythos)" in figures
+    figures = (repo / "docs/figures/prices.md").read_text()
+    assert "- Corrections: [its history](../corrections.md#history-price_output_mythos)" in figures
     assert figures.count("- Corrections: ") == 2
     assert calc(repo, "check").returncode == 0
     git(repo, "commit", "-qam", "Log the correction")
@@ -118,7 +118,7 @@ def test_a_shallow_clone_keeps_the_committed_log(repo, tmp_path_factory):
             "--unshallow`). It is kept as committed") in result.stderr
     render(clone)
     assert (clone / "docs/corrections.md").read_bytes() == committed
-    assert "#history-price_output_mythos" in (clone / "docs/figures.md").read_text()
+    assert "#history-price_output_mythos" in (clone / "docs/figures/prices.md").read_text()
 
 
 def test_without_git_the_page_says_why_it_is_empty(copy):
@@ -128,7 +128,7 @@ def test_without_git_the_page_says_why_it_is_empty(copy):
     assert ('!!! note "No history to read"\n    This copy of the project has no git history, so the log could not '
             "be worked out from it.") in page
     assert "## " not in page
-    assert "- Corrections: " not in (copy / "docs/figures.md").read_text()
+    assert "- Corrections: " not in "".join(p.read_text() for p in (copy / "docs/figures").glob("*.md"))
     assert calc(copy, "check").returncode == 0
 
 

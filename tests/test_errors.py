@@ -25,9 +25,9 @@ def test_yaml_syntax_error(copy):
     opening = line_of(path, "notes: [unclosed")
     found = line_of(path, "unit: token/s", after="notes: [unclosed")
     assert problems(copy) == [
-        f"data/throughput.yaml:{found}: YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
-        f"sequence that starts on line {opening}). Check the indentation, colons and quotes on this line and the one "
-        f"before it\n    {found} |     unit: token/s"]
+        f"data/throughput.yaml:{opening}: YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+        f"sequence that starts on this line; the parser gave up on line {found}). Check the indentation, colons and "
+        f"quotes on this line and the one before it\n    {opening} |     notes: [unclosed"]
 
 
 def test_duplicate_key(copy):

@@ -35,8 +35,8 @@ SENTENCES = [
     ("docs/opus-5-claim.md",
      "It announced a price for Project Glasswing participants: $25/Mtok for input and $125/Mtok for output.",
      "It announced a price for Project Glasswing participants: $25/Mtok for input and $100/Mtok for output."),
-    ("docs/figures.md", "- Value: $125/Mtok", "- Value: $100/Mtok"),  # exact, so no "in full" beside them
-    ("docs/figures.md", "- Value: 5×", "- Value: 4×"),
+    ("docs/figures/prices.md", "- Value: $125/Mtok", "- Value: $100/Mtok"),  # exact, so no "in full" beside them
+    ("docs/figures/prices.md", "- Value: 5×", "- Value: 4×"),
 ]
 
 
@@ -46,7 +46,7 @@ def test_impact_of_a_value_set_on_the_command_line(copy):
     assert result.errors == [] and result.broken == []
     assert result.quantities == FIGURES
     assert result.sentences == SENTENCES
-    assert result.charts == ["figures/prices.svg"]
+    assert result.charts == ["docs/charts/prices.svg"]
     assert snapshot(copy) == before  # nothing written
 
 

@@ -211,7 +211,7 @@ def test_explain_prints_what_was_read(project):
 
 
 def test_the_figures_page_shows_what_was_read():
-    figures = (ROOT / "docs/figures.md").read_text()
+    figures = (ROOT / "docs/figures/prices.md").read_text()
     entry = figures[figures.index("{: #price_input_opus_4_6 }"):]
     entry = entry[:entry.index("\n\n**")]
     assert "- Read: <https://platform.claude.com/docs/en/models/opus-4-6/overview.md> on 23 November 2026" in entry

@@ -30,7 +30,7 @@ def problems_after(root: Path) -> list[str]:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for folder in ("docs", "figures") for p in sorted((root / folder).rglob("*")) if p.is_file()}
+            for folder in ("docs",) for p in sorted((root / folder).rglob("*")) if p.is_file()}
 
 
 # --- the golden article ----------------------------------------------------------------------------------
@@ -176,8 +176,7 @@ OPUS_4_5_RATE = "    value: 40\n    unit: token/s\n    model: opus_4_5\n"
 def test_a_changed_datum_makes_exactly_its_figures_and_files_stale(copy):
     """Stale figures are found by comparing page text; the expectation here comes from the dependency graph."""
     before = engine.load(copy)
-    pages = {f"docs/{p}.md": (copy / f"docs/{p}.md").read_text()
-             for p in ("index", "opus-4-6-size", "opus-5-claim", "figures", "sources", "tiers")}
+    pages = {p.relative_to(copy).as_posix(): p.read_text() for p in sorted((copy / "docs").rglob("*.md"))}
     edit(copy / "data/throughput.yaml", OPUS_4_5_RATE, OPUS_4_5_RATE.replace("40", "41"))
     after = engine.load(copy)
     affected = downstream(after, "decode_rate_opus_4_5")
@@ -192,7 +191,8 @@ def test_a_changed_datum_makes_exactly_its_figures_and_files_stale(copy):
         assert reported <= shown, f"{path}: reported figures that do not depend on the datum"
         assert visibly & shown <= reported, f"{path}: missed figures whose shown value changed"
         assert (path in stale) == bool(visibly & shown or reported), path
-    assert {p for p in stale if p.startswith("figures/")} == {"figures/throughput_calibration.svg"}
+    assert {p for p in stale if p.startswith("docs/charts/")} == {"docs/charts/throughput_calibration.svg",
+                                                                  "docs/charts/throughput_calibration-dark.svg"}
     assert "decode_rate_opus_4_5: 40 tokens/s → 41 tokens/s" in stale["docs/opus-4-6-size.md"].changes
     assert "docs/index.md" not in stale and "docs/sources.md" not in stale
 
@@ -209,8 +209,8 @@ def test_a_changed_datum_makes_exactly_its_figures_and_files_stale(copy):
 def test_exactly_the_affected_charts_go_stale(copy, file, old, new, charts):
     edit(copy / file, old, new)
     produced = site.produce(copy, draw=False)
-    stale = {s.path for s in site.stale_files(copy, produced) if s.path.startswith("figures/")}
-    assert stale == {f"figures/{name}.svg" for name in charts}
+    stale = {s.path for s in site.stale_files(copy, produced) if s.path.startswith("docs/charts/")}
+    assert stale == {f"docs/charts/{name}{variant}.svg" for name in charts for variant in ("", "-dark")}
 
 
 def test_check_writes_nothing(copy):

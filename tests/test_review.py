@@ -89,7 +89,7 @@ def test_benchmark_cells_sit_under_their_models_column():
     columns = [c.strip() for c in header.strip("|").split("|")][1:4]
     assert columns == ["Claude Opus 4.7", "GPT-5.5", "Gemini 3.1 Pro"]
     suffix = {"Claude Opus 4.7": "_opus_4_7", "GPT-5.5": "_gpt_5_5", "Gemini 3.1 Pro": "_gemini_3_1_pro"}
-    rows = [line for line in text.splitlines() if line.startswith("| ") and "figures.md#bench_" in line]
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "figures/benchmarks.md#bench_" in line]
     assert len(rows) == 7
     for row in rows:
         cells = [c for c in re.split(r"\s\|\s", row.strip("| "))][1:4]
@@ -102,11 +102,11 @@ def test_benchmark_cells_sit_under_their_models_column():
 
 def test_every_figure_in_the_review_has_an_entry_with_source_and_tier():
     review = (ROOT / REVIEW).read_text()
-    figures = (ROOT / "docs/figures.md").read_text()
+    figures = "".join(page.read_text() for page in sorted((ROOT / "docs/figures").glob("*.md")))
     names = {name for name, _, _ in figure_links(review)}
     assert len(names) > 100
     for name in names:
         entry = figures[figures.index(f"{{: #{name} }}"):]
         entry = entry[:entry.index("\n\n**")] if "\n\n**" in entry else entry
-        assert "(tiers.md#tier-" in entry or "(tiers.md#definitions)" in entry, name
-        assert "- Sources:" in entry or "(tiers.md#definitions)" in entry, name
+        assert "(../tiers.md#tier-" in entry or "(../tiers.md#definitions)" in entry, name
+        assert "- Sources:" in entry or "(../tiers.md#definitions)" in entry, name

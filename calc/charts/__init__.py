@@ -7,8 +7,8 @@ Importing this package does not import matplotlib; drawing a chart does.
 from __future__ import annotations
 
 from calc.charts import prices, routing, scale, throughput, totals
-from calc.charts.base import Chart, svg_bytes
+from calc.charts.base import THEMES, Chart, svg_bytes
 
 ALL: tuple[Chart, ...] = (scale.CHART, throughput.CHART, totals.CHART, prices.CHART, routing.CHART)
 
-__all__ = ["ALL", "Chart", "svg_bytes"]
+__all__ = ["ALL", "THEMES", "Chart", "svg_bytes"]

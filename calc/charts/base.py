@@ -20,12 +20,14 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 class Chart:
     """A figure drawn from named quantities.
 
-    name     the file stem: the chart is written to figures/<name>.svg
+    name     the file stem: the chart is written to docs/charts/<name>.svg
     title    the chart's title (no figures in it)
     inputs   every quantity name whose value the chart draws, so a change to any of them makes it stale
     figure   draws the chart as a matplotlib Figure
     alt      alt text stating the values drawn, each formatted with calc.fmt
     caption  one or two plain-text sentences, figures formatted with calc.fmt
+    computed_by  modules outside calc/charts whose code computes what the chart draws beyond its named
+             inputs (the routing simulation): their code counts towards the chart's staleness stamp
     """
 
     name: str
@@ -34,17 +36,21 @@ class Chart:
     figure: Callable[["Project"], "Figure"]
     alt: Callable[["Project"], str]
     caption: Callable[["Project"], str]
+    computed_by: tuple[str, ...] = ()
 
 
-def svg_bytes(chart: Chart, project: "Project") -> bytes:
-    """The chart as an SVG document; the same data gives the same bytes on every run and machine.
+THEMES = ("light", "dark")  # each chart is drawn for the site's light scheme and for its dark one
+
+
+def svg_bytes(chart: Chart, project: "Project", theme: str = "light") -> bytes:
+    """The chart as an SVG document drawn in ``theme``; the same data gives the same bytes on every run and machine.
 
     Text is drawn as paths from the font matplotlib ships (DejaVu Sans), so the file needs no font at view
     time and renders the same everywhere; ids are hashed with a fixed salt; no date or creator is written.
     """
     from calc.charts import style
 
-    with style.context():
+    with style.context(theme):
         figure = chart.figure(project)
         try:
             buffer = io.BytesIO()

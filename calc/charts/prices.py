@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from calc.charts.base import Chart
-from calc.charts.text import get, model_name, tier_phrase, value
+from calc.charts.text import data_text, get, model_name, tier_phrase, value
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
@@ -101,7 +101,7 @@ def _lower_first(text: str) -> str:
 def _status_label(project: "Project", rows: list, status: str) -> str:
     makers = [project.dataset.models[q.model].maker for _r, q, _o, st in rows
               if st == status and q.model in project.dataset.models]
-    return STATUS[status].format(maker=makers[0] if makers else "the maker")
+    return STATUS[status].format(maker=data_text(makers[0]) if makers else "the maker")
 
 
 def _status_words(project: "Project", q: "Quantity", status: str, rows: list) -> str:

@@ -1,25 +1,18 @@
-"""Chart: a small seeded simulation of top-k expert routing, with and without load balancing.
+"""Chart: the routing simulation (calc/derivations/simulation.py), with and without load balancing.
 
-The simulation is ours and illustrative: its settings are the sim_* definitions in data/protocol.yaml. It
-shows what the draft review's stress test looks for (a few experts taking most activations) and what load
-balancing does to it. It says nothing about any real model.
-
-Model: token vectors are standard normal; a router of random weights scores every expert, plus a per-expert
-bias drawn with standard deviation ``sim_router_skew`` (an unbalanced router that favours a few experts).
-Each token goes to its top-k experts. "With balancing" first adjusts the per-expert biases for
-``sim_balance_rounds`` rounds, bias -= strength × (load share − 1/E) × E (bias-only balancing, as in
-auxiliary-loss-free load balancing), then routes the same tokens.
+The simulation is ours and illustrative; this module only draws what it returns, and says so in the title,
+the caption and the alt text.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from calc.charts.base import Chart
 from calc.charts.text import computed, count, get, tier_phrase, value
+from calc.derivations import simulation
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
@@ -27,11 +20,10 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from calc.engine import Project
 
 TITLE = "Simulation: how load balancing spreads tokens across experts"
-SETTINGS = ("sim_experts", "sim_experts_per_token", "sim_tokens", "sim_seed", "sim_router_skew",
-            "sim_balance_strength", "sim_balance_rounds", "sim_token_dimensions", "sim_balance_batch")
+SETTINGS = tuple(simulation.SETTINGS.values())
 THRESHOLD = "stress_concentration_threshold"
 FEW_EXPERTS = "sim_busiest_experts"
-RUNS = ("unbalanced", "balanced")
+RUNS = simulation.RUNS
 RUN_NAMES = {"unbalanced": "Without balancing", "balanced": "With balancing"}
 
 
@@ -39,66 +31,15 @@ def inputs(project: "Project") -> tuple[str, ...]:
     return SETTINGS + (THRESHOLD, FEW_EXPERTS, "sim_busiest_share_unbalanced", "sim_busiest_share_balanced")
 
 
-@lru_cache(maxsize=8)
-def _run(experts: int, per_token: int, tokens: int, seed: int, skew: float, strength: float,
-         rounds: int, dimensions: int, batch_size: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    rng = np.random.default_rng(seed)
-    vectors = rng.standard_normal((tokens, dimensions))
-    weights = rng.standard_normal((dimensions, experts)) / np.sqrt(dimensions)
-    bias = rng.normal(0.0, skew, experts)
-    scores = vectors @ weights
-
-    def shares(offset: np.ndarray, sample: np.ndarray = scores) -> np.ndarray:
-        chosen = np.argpartition(-(sample + offset), per_token - 1, axis=1)[:, :per_token]
-        return np.bincount(chosen.ravel(), minlength=experts) / (len(sample) * per_token)
-
-    unbalanced = shares(bias)
-    balanced_bias = bias.copy()
-    batch = scores[:batch_size]  # the correction is learned on one batch, then measured on every token
-    for _round in range(rounds):
-        balanced_bias -= strength * (shares(balanced_bias, batch) - 1.0 / experts) * experts
-    balanced = shares(balanced_bias)
-    return tuple(float(s) for s in unbalanced), tuple(float(s) for s in balanced)
-
-
-def simulated_busiest_share(experts: Any, per_token: Any, tokens: Any, seed: Any, skew: Any, strength: Any,
-                            rounds: Any, dimensions: Any, batch: Any, busiest: Any, balanced: bool) -> Any:
-    """The share of activations the ``busiest`` most-used experts take, in one run of the simulation.
-
-    Takes pint quantities (as a derivation receives them); ``busiest`` may be an array (the engine evaluates a
-    range at its corners), the settings are single values.
-    """
-    def whole(quantity: Any) -> int:
-        return int(np.asarray(getattr(quantity, "magnitude", quantity)).item())
-
-    def real(quantity: Any) -> float:
-        return float(np.asarray(getattr(quantity, "magnitude", quantity)).item())
-
-    runs = _run(whole(experts), whole(per_token), whole(tokens), whole(seed), real(skew), real(strength),
-                whole(rounds), whole(dimensions), whole(batch))
-    cumulative = np.cumsum(sorted(runs[1 if balanced else 0], reverse=True))
-    counts = np.floor(np.asarray(getattr(busiest, "magnitude", busiest), dtype=float)).astype(int)
-    return cumulative[np.clip(counts, 1, len(cumulative)) - 1]
-
-
 def simulate(project: "Project") -> dict[str, Any]:
-    """The simulation's result: each run's per-expert share of activations (expert order, summing to 1),
-    the same shares sorted from largest, and the cumulative share of the top n experts."""
-    values = {name: get(project, name).value for name in SETTINGS}
-    for name, setting in values.items():
+    """The simulation run on the project's sim_* settings (each must be a single value)."""
+    settings = {}
+    for key, name in simulation.SETTINGS.items():
+        setting = get(project, name).value
         if not isinstance(setting, float):
             raise ValueError(f"the simulation needs a single value for '{name}', not a range")
-    unbalanced, balanced = _run(int(values["sim_experts"]), int(values["sim_experts_per_token"]),
-                                int(values["sim_tokens"]), int(values["sim_seed"]), float(values["sim_router_skew"]),
-                                float(values["sim_balance_strength"]), int(values["sim_balance_rounds"]),
-                                int(values["sim_token_dimensions"]), int(values["sim_balance_batch"]))
-    result: dict[str, Any] = {"experts": int(values["sim_experts"])}
-    for run, shares in zip(RUNS, (unbalanced, balanced)):
-        ordered = sorted(shares, reverse=True)
-        result[run] = list(shares)
-        result[f"{run}_sorted"] = ordered
-        result[f"{run}_cumulative"] = [float(x) for x in np.cumsum(ordered)]
-    return result
+        settings[key] = setting
+    return simulation.simulate(settings)
 
 
 def _share(name: str, share: float) -> Any:
@@ -236,4 +177,5 @@ def caption(project: "Project") -> str:
             f"rounds of bias balancing, {summary['balanced']}{close}.")
 
 
-CHART = Chart(name="routing_simulation", title=TITLE, inputs=inputs, figure=figure, alt=alt, caption=caption)
+CHART = Chart(name="routing_simulation", title=TITLE, inputs=inputs, figure=figure, alt=alt, caption=caption,
+              computed_by=(simulation.__name__,))

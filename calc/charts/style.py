@@ -7,6 +7,8 @@ that captions and alt text need live in calc.charts.text, which does not.
 from __future__ import annotations
 
 import contextlib
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 import matplotlib
@@ -23,66 +25,108 @@ from calc.units import Kind
 
 DPI = 72  # one pixel is one point, so label placement measures in the units the SVG is written in
 SIZE = (8.0, 4.5)
-BACKGROUND = "#ffffff"  # opaque: the chart reads as a light card in a dark page theme too
-TEXT = "#1a1a1a"
-MUTED = "#555555"
-GRID = "#dddddd"
 FONT_SIZE = 9.0
 LABEL_SIZE = 8.0
+MIN_FONT_SIZE = 7.5  # points: no text smaller (tested), so at the drawn size a phone shows it at 10 CSS px
 
-# Okabe–Ito colours (safe for the common colour-vision deficiencies), each tier also with its own marker
-# shape, so the tier can be read without colour.
-TIER_COLOURS = {1: "#0072B2", 2: "#009E73", 3: "#E69F00", 4: "#CC79A7", None: "#999999"}
+
+@dataclass(frozen=True)
+class Theme:
+    """The colours of one drawing of a chart: for the site's light scheme, or for its dark one (slate)."""
+
+    name: str
+    background: str
+    text: str
+    muted: str
+    grid: str
+    neutral: str  # a series that carries no tier (the routing simulation without balancing)
+
+
+THEMES = {
+    "light": Theme("light", background="#ffffff", text="#1a1a1a", muted="#555555", grid="#dddddd",
+                   neutral="#4d4d4d"),
+    # The background is Material's slate page colour, so the chart sits in the page rather than on a white slab.
+    "dark": Theme("dark", background="#1e2029", text="#e6e7eb", muted="#a9abb3", grid="#3a3e4a",
+                  neutral="#b0b0b0"),
+}
+_THEME: ContextVar[Theme] = ContextVar("theme", default=THEMES["light"])
+
+
+def theme() -> Theme:
+    return _THEME.get()
+
+
+# Tier colours, one set for both themes: each has at least 3:1 contrast against both backgrounds (tested), so a
+# mark without an outline still stands out. Hues after Okabe–Ito (safe for the common colour-vision
+# deficiencies), darkened where the original was too light for white; each tier also has its own marker shape,
+# so the tier can be read without colour.
+TIER_COLOURS = {1: "#0077BB", 2: "#009E73", 3: "#B97100", 4: "#C0609A", None: "#808080"}
 TIER_MARKERS = {1: "o", 2: "s", 3: "^", 4: "D", None: "X"}
 # Evidence that is weaker than its tier colour alone says is hatched as well.
 HATCH_REPORTED = "////"
 HATCH_SPECULATIVE = "xxxx"
-SKY_BLUE = "#56B4E9"
-DARK_GREY = "#4d4d4d"
+SKY_BLUE = "#3A8FD0"
 VERMILLION = "#D55E00"
+THEMED = {"TEXT": "text", "MUTED": "muted", "GRID": "grid", "BACKGROUND": "background", "DARK_GREY": "neutral"}
 
-RC: dict[str, Any] = {
-    "svg.fonttype": "path",  # glyphs as paths: no font needed to view the file, same look everywhere
-    "svg.hashsalt": "calc-charts",  # fixed, so clip-path and hatch ids are the same on every run
-    "svg.image_inline": True,
-    "font.family": ["DejaVu Sans"],  # the font matplotlib ships: no dependence on installed fonts
-    "font.size": FONT_SIZE,
-    "text.color": TEXT,
-    "axes.labelcolor": TEXT,
-    "axes.edgecolor": MUTED,
-    "axes.facecolor": BACKGROUND,
-    "axes.titlesize": 10.0,
-    "axes.titleweight": "bold",
-    "axes.titlecolor": TEXT,
-    "axes.labelsize": FONT_SIZE,
-    "axes.unicode_minus": True,
-    "xtick.color": MUTED,
-    "ytick.color": MUTED,
-    "xtick.labelcolor": TEXT,
-    "ytick.labelcolor": TEXT,
-    "xtick.labelsize": LABEL_SIZE + 0.5,
-    "ytick.labelsize": LABEL_SIZE + 0.5,
-    "legend.fontsize": LABEL_SIZE,
-    "legend.frameon": True,
-    "legend.framealpha": 0.95,
-    "legend.edgecolor": GRID,
-    "figure.facecolor": BACKGROUND,
-    "figure.edgecolor": BACKGROUND,
-    "figure.dpi": DPI,
-    "savefig.dpi": DPI,
-    "savefig.facecolor": BACKGROUND,
-    "savefig.transparent": False,
-    "hatch.linewidth": 0.8,
-    "hatch.color": TEXT,
-    "path.simplify": False,
-}
+
+def __getattr__(name: str) -> str:
+    """style.TEXT, style.MUTED, style.GRID, style.BACKGROUND, style.DARK_GREY: the colour in the theme being drawn."""
+    if name in THEMED:
+        return getattr(theme(), THEMED[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def rc(current: Theme) -> dict[str, Any]:
+    return {
+        "svg.fonttype": "path",  # glyphs as paths: no font needed to view the file, same look everywhere
+        "svg.hashsalt": "calc-charts",  # fixed, so clip-path and hatch ids are the same on every run
+        "svg.image_inline": True,
+        "font.family": ["DejaVu Sans"],  # the font matplotlib ships: no dependence on installed fonts
+        "font.size": FONT_SIZE,
+        "text.color": current.text,
+        "axes.labelcolor": current.text,
+        "axes.edgecolor": current.muted,
+        "axes.facecolor": current.background,
+        "axes.titlesize": 10.0,
+        "axes.titleweight": "bold",
+        "axes.titlecolor": current.text,
+        "axes.labelsize": FONT_SIZE,
+        "axes.unicode_minus": True,
+        "xtick.color": current.muted,
+        "ytick.color": current.muted,
+        "xtick.labelcolor": current.text,
+        "ytick.labelcolor": current.text,
+        "xtick.labelsize": LABEL_SIZE + 0.5,
+        "ytick.labelsize": LABEL_SIZE + 0.5,
+        "legend.fontsize": LABEL_SIZE,
+        "legend.frameon": True,
+        "legend.framealpha": 0.95,
+        "legend.edgecolor": current.grid,
+        "legend.facecolor": current.background,
+        "figure.facecolor": current.background,
+        "figure.edgecolor": current.background,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "savefig.facecolor": current.background,
+        "savefig.transparent": False,
+        "hatch.linewidth": 0.8,
+        "hatch.color": current.text,
+        "path.simplify": False,
+    }
 
 
 @contextlib.contextmanager
-def context() -> Iterator[None]:
-    """The charts' settings, for drawing and for saving (tick labels are made at save time)."""
-    with matplotlib.rc_context(RC):
-        yield
+def context(name: str | None = None) -> Iterator[None]:
+    """The charts' settings, for drawing and for saving (tick labels are made at save time), in the theme
+    ``name`` ("light" or "dark"), or in the theme already being drawn."""
+    token = _THEME.set(THEMES[name]) if name else None
+    try:
+        with matplotlib.rc_context(rc(theme())):
+            yield
+    finally:
+        if token is not None:
+            _THEME.reset(token)
 
 
 def close(figure: Figure) -> None:
@@ -98,17 +142,18 @@ def close(figure: Figure) -> None:
 def new_figure(title: str, ncols: int = 1, width_ratios: list[float] | None = None,
                sharey: bool = False) -> tuple[Figure, Any]:
     """A white 8×4.5-inch figure with an SVG canvas (so nothing is ever rendered through Agg)."""
-    figure = Figure(figsize=SIZE, dpi=DPI, facecolor=BACKGROUND, edgecolor=BACKGROUND)
+    figure = Figure(figsize=SIZE, dpi=DPI, facecolor=theme().background, edgecolor=theme().background)
     FigureCanvasSVG(figure)
     axes = figure.subplots(1, ncols, width_ratios=width_ratios, sharey=sharey, squeeze=False)[0]
     for ax in axes:
         tidy(ax)
-    figure.suptitle(title, x=0.01, y=0.975, ha="left", va="top", fontsize=11.5, fontweight="bold", color=TEXT)
+    figure.suptitle(title, x=0.01, y=0.975, ha="left", va="top", fontsize=11.5, fontweight="bold",
+                    color=theme().text)
     return figure, (axes[0] if ncols == 1 else axes)
 
 
 def tidy(ax: Any) -> None:
-    ax.set_facecolor(BACKGROUND)
+    ax.set_facecolor(theme().background)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(length=3, width=0.8)
@@ -116,7 +161,7 @@ def tidy(ax: Any) -> None:
 
 
 def grid(ax: Any, axis: str) -> None:
-    ax.grid(True, axis=axis, which="major", color=GRID, linewidth=0.7)
+    ax.grid(True, axis=axis, which="major", color=theme().grid, linewidth=0.7)
     ax.grid(False, axis="x" if axis == "y" else "y")
 
 
@@ -149,11 +194,11 @@ def count_ticks(kind: Kind) -> FuncFormatter:
 
 def tier_marker_handles(project: Any, tiers: list[int | None], size: float = 7.0) -> list[Line2D]:
     return [Line2D([], [], linestyle="none", marker=TIER_MARKERS[t], markersize=size, markerfacecolor=TIER_COLOURS[t],
-                   markeredgecolor=TEXT, markeredgewidth=0.6, label=tier_label(project, t)) for t in tiers]
+                   markeredgecolor=theme().text, markeredgewidth=0.6, label=tier_label(project, t)) for t in tiers]
 
 
 def tier_patch_handles(project: Any, tiers: list[int | None]) -> list[Patch]:
-    return [Patch(facecolor=TIER_COLOURS[t], edgecolor=TEXT, linewidth=0.6, label=tier_label(project, t))
+    return [Patch(facecolor=TIER_COLOURS[t], edgecolor=theme().text, linewidth=0.6, label=tier_label(project, t))
             for t in tiers]
 
 
@@ -217,7 +262,7 @@ class Placer:
         return outside + overlap
 
     def label(self, x: float, y: float, text: str, candidates: list[tuple[float, float]] | None = None,
-              color: str = TEXT, fontsize: float = LABEL_SIZE, **kwargs: Any) -> Any:
+              color: str | None = None, fontsize: float = LABEL_SIZE, **kwargs: Any) -> Any:
         tries = list(candidates or []) + CANDIDATES
         best: tuple[float, int, Bbox] | None = None
         for index, (dx, dy) in enumerate(tries):
@@ -236,9 +281,9 @@ class Placer:
         dx, dy = tries[index]
         ha, va = _alignment(dx, dy)
         far = (dx * dx + dy * dy) ** 0.5 > 10
-        arrow = dict(arrowstyle="-", color=MUTED, linewidth=0.6, shrinkA=1, shrinkB=4) if far else None
+        arrow = dict(arrowstyle="-", color=theme().muted, linewidth=0.6, shrinkA=1, shrinkB=4) if far else None
         annotation = self.ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                                      fontsize=fontsize, color=color, arrowprops=arrow, **kwargs)
+                                      fontsize=fontsize, color=color or theme().text, arrowprops=arrow, **kwargs)
         self.blocked.append(box)
         if far:  # keep later labels off the leader line
             px, py = self._display(x, y)
@@ -275,8 +320,8 @@ def column_labels(ax: Any, items: list[tuple[float, float, str]], x_text: float,
         level = abs(label_y - py) < 1.0
         annotation = ax.annotate(
             text, (x, y), xytext=(text_x - px, label_y - py), textcoords="offset points", ha="left", va="center",
-            fontsize=fontsize, color=TEXT,
-            arrowprops=dict(arrowstyle="-", color=MUTED, linewidth=0.6, shrinkA=2, shrinkB=3,
+            fontsize=fontsize, color=theme().text,
+            arrowprops=dict(arrowstyle="-", color=theme().muted, linewidth=0.6, shrinkA=2, shrinkB=3,
                             connectionstyle="arc3" if level else "angle,angleA=0,angleB=90,rad=0"))
         annotations.append(annotation)
         if placer is not None:

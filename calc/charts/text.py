@@ -36,16 +36,19 @@ def computed(name: str, value: float | tuple[float, float], kind: Kind, descript
 
 
 # While a caption is written for a page, figures in it become links to their provenance (alt text stays plain).
+# Names from data/ in such a caption are escaped for Markdown (the caption is Markdown; a label is not).
 _LINK: ContextVar[Callable[[Quantity, str], str] | None] = ContextVar("link", default=None)
+_ESCAPE: ContextVar[Callable[[str], str]] = ContextVar("escape", default=str)
 
 
 @contextmanager
-def linking(link: Callable[[Quantity, str], str]) -> Iterator[None]:
-    token = _LINK.set(link)
+def linking(link: Callable[[Quantity, str], str], escape: Callable[[str], str] = str) -> Iterator[None]:
+    token, escaping = _LINK.set(link), _ESCAPE.set(escape)
     try:
         yield
     finally:
         _LINK.reset(token)
+        _ESCAPE.reset(escaping)
 
 
 def _shown(q: Quantity, text: str) -> str:
@@ -68,9 +71,14 @@ def count(q: Quantity) -> str:
     return _shown(q, fmt.value_text(q, "count"))
 
 
+def data_text(text: str) -> str:
+    """Text from data/ (a name, a maker) as a caption needs it: escaped while a page's caption is written."""
+    return _ESCAPE.get()(text)
+
+
 def model_name(project: "Project", q: Quantity) -> str:
     if q.model and q.model in project.dataset.models:
-        return project.dataset.models[q.model].name
+        return _ESCAPE.get()(project.dataset.models[q.model].name)
     return q.name
 
 
@@ -78,7 +86,7 @@ def tier_name(project: "Project", tier: int | None) -> str:
     if tier is None:
         return "exact by definition"
     known = project.dataset.tiers.get(tier)
-    return known.name if known else "unknown tier"
+    return _ESCAPE.get()(known.name) if known else "unknown tier"
 
 
 def tier_label(project: "Project", tier: int | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from calc.charts.base import Chart
-from calc.charts.text import get, join, model_name, short, tier_phrase, value
+from calc.charts.text import data_text, get, join, model_name, short, tier_phrase, value
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
@@ -30,7 +30,7 @@ def inputs(project: "Project") -> tuple[str, ...]:
 
 def _pattern_name(project: "Project", pattern: str) -> str:
     model = project.dataset.models.get(PATTERNS[pattern])
-    return f"{model.name if model else pattern}-like routing"
+    return f"{data_text(model.name) if model else pattern}-like routing"
 
 
 def _rows(project: "Project") -> list[tuple[str, str, "Quantity"]]:

@@ -9,7 +9,6 @@ computation and only mkdocs runs.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,9 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import cache
+    from calc import cache, outputs
     from calc.commands.check import report, summary_line
     root = args.root
+    recovered = outputs.recover(root)  # what an interrupted render left, finished or undone before anything else
+    if recovered:
+        print(f"build: {recovered}")
     today = date.today()
     key = cache.inputs_key(root)
     kept = cache.load(root, key)
@@ -40,13 +42,22 @@ def run(args: argparse.Namespace) -> int:
     if _mkdocs_build(root, args.site_dir) != 0:
         print("build: mkdocs reported problems (above); the site was not built", file=sys.stderr)
         return 1
-    index = (root / args.site_dir / "index.html").resolve()
-    print(f"build: the site is in {index.parent}/ — open {index}")
+    print(how_to_look(root / args.site_dir))
     return 0
 
 
+def how_to_look(site_dir: Path) -> str:
+    """What to do with the built site: it opens from disk (the offline plugin), or from any static server."""
+    site_dir = site_dir.resolve()
+    return (f"build: the site is in {site_dir}/\n"
+            f"  open it from disk:  {(site_dir / 'index.html').as_uri()}  (navigation and search work offline)\n"
+            f"  or serve it:        python3 -m http.server --directory {site_dir} 8000, "
+            f"then open http://127.0.0.1:8000/\n"
+            f"  while editing:      .venv/bin/python -m mkdocs serve  (re-renders on every edit)")
+
+
 def _render(root: Path, key: str, today: date):
-    """Render and write docs/ and figures/; the problems found and the result kept for the next run, or None."""
+    """Render and write docs/ (pages and charts); the problems found and the result kept for the next run, or None."""
     from calc import cache, outputs, site
     from calc.commands.check import report
     from calc.commands.render import written_report
@@ -65,10 +76,14 @@ def _render(root: Path, key: str, today: date):
 
 def _mkdocs_build(root: Path, site_dir: str) -> int:
     """``mkdocs build --strict`` in this process (no second interpreter, no second import of Jinja and YAML)."""
+    import logging
+
     from mkdocs import exceptions
     from mkdocs.__main__ import ColorFormatter
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from calc.templating import keep_theme_compiled
 
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO)
@@ -78,6 +93,7 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
     logger.addHandler(handler)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / site_dir), strict=True)
+        keep_theme_compiled(config, root)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

@@ -12,6 +12,7 @@ import re
 import sys
 from datetime import date
 
+from calc import outputs
 from calc.errors import Problem
 
 SHOWN_WARNINGS = 3
@@ -37,6 +38,7 @@ def plural(count: int, noun: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from calc import cache
     today = args.today or date.today()
+    leftovers = outputs.leftovers(args.root)  # on disk, never cached
     key = cache.inputs_key(args.root)
     kept = cache.load(args.root, key)
     if kept is None or (kept.summary["complete"] and not cache.unchanged_on_disk(args.root, kept)):
@@ -47,10 +49,11 @@ def run(args: argparse.Namespace) -> int:
         kept = site.kept_result(produced)
         cache.store(args.root, key, kept)
         problems = list(produced.problems)
-        if not produced.errors:
+        if not produced.errors and not leftovers:  # mid-way through a render, staleness says nothing new
             problems.extend(site.stale_problems(site.stale_files(args.root, produced)))
     else:
         problems = kept.problems_on((today.year, today.month, today.day))
+    problems.extend(leftovers)
     return summarise(problems, kept.summary, args.strict)
 
 

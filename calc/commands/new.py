@@ -13,13 +13,14 @@ import re
 import sys
 from pathlib import Path
 
-from calc import site
 from calc.commands.check import report
 from calc.commands.render import render
-from calc.render import GENERATED_PAGES, TEMPLATE_SUFFIX
+
+TEMPLATE_SUFFIX = ".md.j2"  # as calc.render names templates; that module (and the engine) is imported when run
 
 NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 NAV_ENTRY = re.compile(r"^\s+- .*?:\s*(\S+\.md)\s*$")
+NAV_SECTION = re.compile(r"^\s+- Figures:\s*$")  # the Figures catalogue: a section of generated pages
 TEMPLATE = """{{# context: q (quantities), claims, cite, quote, reference, tier_link, model, chart. The article
    {title}. #}}
 # {heading}
@@ -32,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from calc import site
     root: Path = args.root
     refusal = refuse(root, args.name, args.title)
     if refusal:
@@ -73,6 +75,11 @@ def refuse(root: Path, name: str, title: str) -> str | None:
     return None
 
 
+def _generated_pages() -> tuple[str, ...]:
+    from calc.render import GENERATED_PAGES
+    return GENERATED_PAGES
+
+
 def with_nav_entry(config: str, title: str, page: str) -> str:
     """mkdocs.yml with the page added to the nav after the last article, before the generated pages."""
     lines = config.splitlines(keepends=True)
@@ -85,7 +92,7 @@ def with_nav_entry(config: str, title: str, page: str) -> str:
     position = end
     for i in range(start + 1, end):
         match = NAV_ENTRY.match(lines[i])
-        if match and Path(match.group(1)).stem in GENERATED_PAGES + ("corrections",):
+        if NAV_SECTION.match(lines[i]) or match and Path(match.group(1)).stem in _generated_pages() + ("corrections",):
             position = i
             break
     indent = re.match(r"\s*", lines[start + 1]).group(0) if start + 1 < end else "  "

@@ -1,4 +1,4 @@
-"""``python -m calc render``: write docs/ and figures/ from templates/ and data/, all or nothing."""
+"""``python -m calc render``: write docs/ (pages, and charts in docs/charts/) from templates/ and data/, all or nothing."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ def run(args: argparse.Namespace) -> int:
 
 def render(root, force: bool = False, quiet: bool = False) -> int:
     from calc import outputs, site
+    recovered = outputs.recover(root)
+    if recovered and not quiet:
+        print(f"render: {recovered}")
     produced = site.produce(root, draw=True if force else "changed")
     problems = produced.errors
     if not problems and not force:

@@ -7,7 +7,7 @@ host; the tests assert that there were none.
 BROWSER_TESTS_PROJECT=/some/dir builds the site from that folder instead of the repository. That is how to
 check that the tests still catch a broken site, without touching the repository:
 
-    mkdir /tmp/broken && cp -r mkdocs.yml hooks.py docs figures data templates calc /tmp/broken/  # `watch`ed
+    mkdir /tmp/broken && cp -r mkdocs.yml hooks.py docs data templates calc /tmp/broken/  # `watch`ed
     # ... break something in /tmp/broken ...
     BROWSER_TESTS_PROJECT=/tmp/broken .venv/bin/python -m pytest tests/browser
 """
@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 320, "height": 640}
 SCREENSHOTS = ROOT / "screenshots"  # in .gitignore
 TIMEOUT_MS = 10_000
 
@@ -89,7 +90,7 @@ def base_url(site_dir: Path):
 
 @pytest.fixture(scope="session")
 def site_pages(site_dir: Path) -> list[str]:
-    """URL paths of every page of the built site ("/", "/figures/", …), 404.html included."""
+    """URL paths of every page of the built site ("/", "/figures/", "/sources.html", …), 404.html included."""
     pages = []
     for html in sorted(site_dir.rglob("*.html")):
         rel = html.relative_to(site_dir).as_posix()
@@ -139,6 +140,11 @@ class Traffic:
             + [f"uncaught exception: {text}" for text in self.page_errors]
             + [f"failed request: {text}" for text in self.failed]
         )
+
+    def clear(self) -> None:
+        """Forget what was seen so far (one context visits page after page)."""
+        for seen in (self.external, self.console_errors, self.page_errors, self.failed):
+            seen.clear()
 
     def assert_clean(self) -> None:
         problems = self.problems()

@@ -1,0 +1,133 @@
+"""Live preview under `mkdocs serve` (see hooks.py): the site rendered in memory, served without touching docs/.
+
+Before each build the pages and charts are rendered from data/ and templates/ in memory and handed to mkdocs
+as the content of their files, so an edit shows on the served page after one build (writing docs/ would make
+mkdocs see a change of its own and build a second time). Nothing is written: docs/ changes only
+with `make site` or `python -m calc render`.
+
+A render that fails keeps the last good pages and charts on the site, with a banner on every page that says
+what is wrong, file and line, until the edit is fixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from calc.errors import Problem
+
+ARTICLE = re.compile(r"<article\b[^>]*>")
+
+
+@dataclass
+class Rendering:
+    """The site's generated files as mkdocs should serve them, by path within docs/ (src_uri)."""
+
+    contents: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # errors: the render failed, contents are empty
+
+
+def render(root: Path, docs_dir: Path, drawings: dict[str, bytes]) -> Rendering:
+    """Every page and chart as a render would write it, in memory. ``drawings`` keeps charts already drawn
+    (inputs hash → SVG) so that a chart is drawn once per change of what it shows, not once per build."""
+    from calc import site
+    produced = site.produce(root, draw="changed", drawings=drawings)
+    if produced.errors:
+        return Rendering(problems=produced.errors)
+    return Rendering({_src_uri(root / output.path, root, docs_dir): output.content for output in produced.outputs})
+
+
+def _src_uri(path: Path, root: Path, docs_dir: Path) -> str:
+    """Where mkdocs knows a generated file: relative to docs/ (pages and charts), else relative to the project."""
+    try:
+        return path.resolve().relative_to(docs_dir.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def crash(exc: Exception) -> Problem:
+    """A failure of calc/ itself (an edit to the code half done), as a problem the banner can show."""
+    from calc.errors import Location
+    return Problem(Location("calc/"), f"rendering failed: {type(exc).__name__}: {exc}",
+                   "Fix the code; the preview keeps the last pages that rendered")
+
+
+_CONVERTED: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+
+def remember_converted_pages() -> None:
+    """Convert a page's Markdown to HTML only when it changed since the last build of this server.
+
+    mkdocs converts every page on every build; an edit changes one or two pages, and the conversion is most
+    of a build's time. What a conversion gives depends on the page's Markdown, its place and the files links
+    can point at, so those are the key; everything it sets on the page is restored from the kept result.
+    """
+    from mkdocs.structure.pages import Page
+    if getattr(Page.render, "remembers", False):
+        return
+    convert = Page.render
+
+    def render(page: Any, config: Any, files: Any) -> None:
+        key = (page.file.src_uri, page.markdown or "", _files_digest(files))
+        kept = _CONVERTED.get(key)
+        if kept is None:
+            convert(page, config, files)
+            links = getattr(page, "links_to_anchors", None)
+            _CONVERTED[key] = kept = {
+                "content": page.content, "toc": page.toc, "title": page._title_from_render,
+                "anchors": page.present_anchor_ids,
+                "links": None if links is None else {f.src_uri: v for f, v in links.items()}}
+            return
+        page.content, page.toc, page._title_from_render = kept["content"], kept["toc"], kept["title"]
+        page.present_anchor_ids = kept["anchors"]
+        if kept["links"] is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in kept["links"].items()
+                                     if files.get_file_from_path(uri) is not None}
+
+    render.remembers = True  # type: ignore[attr-defined]
+    Page.render = render
+
+
+def _files_digest(files: Any) -> str:
+    """A hash of every file's path and address: what a page's links resolve against."""
+    cached = getattr(files, "_calc_digest", None)
+    if cached is None:
+        text = "\n".join(sorted(f"{f.src_uri} {f.url}" for f in files))
+        cached = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        files._calc_digest = cached
+    return cached
+
+
+def serve_from_memory(files: Any, config: Any, contents: dict[str, bytes]) -> Any:
+    """Give each generated file mkdocs builds the content rendered in memory (adding any not on disk)."""
+    from mkdocs.structure.files import File
+    for src_uri, content in contents.items():
+        file = files.get_file_from_path(src_uri)
+        if file is None:
+            file = File.generated(config, src_uri, content=content)
+            files.append(file)
+        elif src_uri.endswith(".md"):
+            file.content_string = content.decode("utf-8")
+        else:
+            file.content_bytes = content
+    return files
+
+
+def banner(problems: list[Problem]) -> str:
+    """An alert for the top of every served page: the edit does not render, and why (file, line, what to do)."""
+    listed = "\n".join(str(problem) for problem in problems)
+    return ('<div class="admonition failure" role="alert"><p class="admonition-title">The last edit does not '
+            'render: this page shows the last figures that did. Fix the problem below and save again.</p>'
+            f'<pre><code>{html.escape(listed)}</code></pre></div>')
+
+
+def with_banner(page_html: str, alert: str) -> str:
+    """``page_html`` with ``alert`` at the top of the article (or of the body, for a theme without one)."""
+    match = ARTICLE.search(page_html)
+    if match:
+        return page_html[:match.end()] + alert + page_html[match.end():]
+    return re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + alert, page_html, count=1)

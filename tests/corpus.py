@@ -1,0 +1,364 @@
+"""A corpus of hostile and broken inputs: data, templates and files, each with where it must be reported.
+
+Each case changes one thing in a copy of the project. The expected location is the line the case puts the
+fault on (found by searching the edited file for ``at``), not anything the code reports, so a message at the
+wrong line fails the case. ``words`` is a fragment the one message must contain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+PRICE = "  price_input_opus_4_1:\n    description: Claude Opus 4.1's price for input tokens\n    value: 15\n"
+PRICE_VALUE = PRICE + "    unit: USD/Mtok\n"
+RATE = ("  decode_rate_opus_4_6:\n    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n"
+        "    value: 43\n")
+BENCH = "bench_swe_bench_verified_opus_4_7"
+TOLERANCE = "bandwidth_kimi_k2_thinking]\n    tolerance: 10 percent\n"
+EVIDENCE = "      - figure: implied_total_opus\n        bears: carried_over\n"
+TEMPLATE = "templates/opus-4-6-size.md.j2"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input. ``change`` edits the copy; ``file`` and ``at`` say where the one message must point."""
+
+    id: str
+    file: str  # the file the message must name
+    change: Callable[[Path], None]
+    at: str | None  # a substring of the faulty line (None: the message names the file without a line)
+    words: str  # a fragment of the one message
+    verb: str = "render"
+
+
+def replace(file: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / file
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {file}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return change
+
+
+def append(file: str, text: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        with (root / file).open("a", encoding="utf-8") as stream:
+            stream.write(text)
+    return change
+
+
+def write_bytes(file: str, transform: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / file
+        path.write_bytes(transform(path.read_bytes()))
+    return change
+
+
+def delete(file: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / file).unlink()
+    return change
+
+
+def field(file: str, entry: str, key: str, new: str) -> Callable[[Path], None]:
+    """Replace the line of ``key`` (with any lines folded under it) in the entry ``entry`` by ``new`` (whole
+    lines); add it under the entry's name if the entry has no such key. Robust to edits elsewhere in the file."""
+    def change(root: Path) -> None:
+        path = root / file
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = lines.index(f"  {entry}:\n") + 1
+        end = next((i for i in range(start, len(lines)) if not lines[i].startswith("    ")), len(lines))
+        at = next((i for i in range(start, end) if lines[i].startswith(f"    {key}:")), None)
+        if at is None:
+            lines[start:start] = [new]
+        else:
+            after = next((i for i in range(at + 1, end) if not lines[i].startswith("      ")), end)
+            lines[at:after] = [new]
+        path.write_text("".join(lines), encoding="utf-8")
+    return change
+
+
+def entry_body(file: str, entry: str, new: str) -> Callable[[Path], None]:
+    """Replace the entry's name line and all its fields by ``new``."""
+    def change(root: Path) -> None:
+        path = root / file
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = lines.index(f"  {entry}:\n")
+        end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))
+        lines[start:end] = [new]
+        path.write_text("".join(lines), encoding="utf-8")
+    return change
+
+
+def price(new_value_lines: str) -> Callable[[Path], None]:
+    """Replace the first price's 'value: 15' line by other lines."""
+    return replace("data/prices.yaml", PRICE, PRICE.replace("    value: 15\n", new_value_lines))
+
+
+def note(text: str) -> Callable[[Path], None]:
+    """Add a 'notes:' line (or lines) under the first price."""
+    return replace("data/prices.yaml", PRICE_VALUE, PRICE_VALUE + text)
+
+
+def inject(text: str) -> Callable[[Path], None]:
+    return append(TEMPLATE, f"Injected: {text}\n")
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+ALIAS_BOMB = "".join(
+    [f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" if i else "  l0: &l0 [lol, lol, lol, lol, lol, lol]\n"
+     for i in range(9)])
+
+DATA = "data/prices.yaml"
+
+CASES: list[Case] = [
+    # --- YAML syntax, each at the line of the fault ---------------------------------------------------------
+    Case("unclosed_flow_sequence", DATA, note("    notes: [unclosed\n"), "notes: [unclosed", "YAML syntax error"),
+    Case("unclosed_flow_mapping", DATA, note("    notes: {a: 1\n"), "notes: {a: 1", "YAML syntax error"),
+    Case("unclosed_double_quote", DATA, note('    notes: "never closed\n'), 'notes: "never closed',
+         "YAML syntax error"),
+    Case("unclosed_single_quote", DATA, note("    notes: 'never closed\n"), "notes: 'never closed",
+         "YAML syntax error"),
+    Case("missing_colon", DATA, price("    value 15\n"), "value 15", "YAML syntax error"),
+    Case("over_indented_key", DATA, price("     value: 15\n"), "     value: 15", "YAML syntax error"),
+    Case("tab_indentation", DATA, price("\tvalue: 15\n"), "\tvalue: 15", "YAML syntax error"),
+    Case("two_colons", DATA, price("    value: 15: 16\n"), "value: 15: 16", "YAML syntax error"),
+    Case("stray_closing_bracket", DATA, note("    notes: a]\n    ]\n"), "    ]", "YAML syntax error"),
+    Case("undefined_alias", DATA, price("    value: *nothing\n"), "*nothing", "anchors and aliases"),
+    Case("duplicate_key", DATA, price("    value: 15\n    value: 16\n"), "value: 16", "duplicate key 'value'"),
+    Case("anchor", DATA, replace(DATA, "  price_input_opus_4_1:\n", "  price_input_opus_4_1: &p\n"), "&p",
+         "anchors and aliases"),
+    Case("alias_bomb", DATA, append(DATA, "bomb:\n" + ALIAS_BOMB), "&l0", "anchors and aliases"),
+    Case("merge_key", DATA, note("    <<: {sig: 2}\n"), "<<:", "merge key"),
+    Case("python_name_tag", DATA, note("    notes: !!python/name:os.system\n"), "!!python/name", "tag"),
+    Case("python_object_apply_tag", DATA, note("    notes: !!python/object/apply:os.system [echo]\n"),
+         "!!python/object", "tag"),
+    Case("custom_tag", DATA, note("    notes: !include secrets.yaml\n"), "!include", "tag"),
+    Case("binary_tag", DATA, note("    notes: !!binary aGVsbG8=\n"), "!!binary", "tag"),
+    Case("deep_nesting", DATA, note(f"    notes: {nested(5000)}\n"), "notes: [[[", "nested"),
+    Case("non_utf8_byte", DATA, write_bytes(DATA, lambda b: b.replace(b"Claude Opus 4.1's price for input",
+                                                                       b"Claude Opus 4.1's pri\xe7e for input")),
+         "for input tokens", "UTF-8"),
+    Case("control_character", DATA, price("    value: 15\x07\n"), "value: 15", "character"),
+    Case("nul_byte", DATA, write_bytes(DATA, lambda b: b.replace(b"    value: 15\n", b"    value: 1\x005\n", 1)),
+         "value: 1", "character"),
+    # --- numbers ----------------------------------------------------------------------------------------------
+    Case("value_inf", DATA, price("    value: .inf\n"), "value: .inf", "finite"),
+    Case("value_minus_inf", DATA, price("    value: -.inf\n"), "value: -.inf", "finite"),
+    Case("value_nan", DATA, price("    value: .nan\n"), "value: .nan", "finite"),
+    Case("value_1e309", DATA, price("    value: 1e309\n"), "value: 1e309", "finite"),
+    Case("value_1e308_tparam", "data/estimates.yaml",
+         field("data/estimates.yaml", "total_params_gpt_4_semafor", "value", "    value: 1.0e308\n"), "value: 1.0e308",
+         "finite"),
+    Case("value_text", DATA, price("    value: fifteen\n"), "value: fifteen", "must be a number"),
+    Case("value_bool", DATA, price("    value: true\n"), "value: true", "must be a number"),
+    Case("value_list", DATA, price("    value: [15, 16]\n"), "value: [15, 16]", "must be a number"),
+    Case("value_mapping", DATA, price("    value: {a: 15}\n"), "value: {a: 15}", "must be a number"),
+    Case("value_with_unit", DATA, price("    value: 15 USD\n"), "value: 15 USD", "must be a number"),
+    Case("value_empty", DATA, price("    value:\n"), "value:", "must be a number"),
+    Case("value_and_range", DATA, price("    value: 15\n    low: 14\n    high: 16\n    range: bounds\n"),
+         "value: 15", "both 'value' and 'low'/'high'"),
+    Case("low_above_high", DATA, price("    low: 16\n    high: 14\n    range: bounds\n"), "low: 16",
+         "greater than high"),
+    Case("low_equals_high", DATA, price("    low: 15\n    high: 15\n    range: bounds\n"), "low: 15",
+         "low equals high"),
+    Case("range_meaning", DATA, price("    low: 14\n    high: 16\n    range: maybe\n"), "range: maybe",
+         "must be 'bounds' or"),
+    Case("range_without_meaning", DATA, price("    low: 14\n    high: 16\n"), "  price_input_opus_4_1:",
+         "has no 'range'"),
+    # --- plausibility -----------------------------------------------------------------------------------------
+    Case("negative_price", DATA, price("    value: -150\n"), "value: -150", "cannot be negative"),
+    Case("negative_price_range", DATA, price("    low: -5\n    high: 16\n    range: bounds\n"), "low: -5",
+         "cannot be negative"),
+    Case("zero_rate", "data/throughput.yaml",
+         replace("data/throughput.yaml", RATE, RATE.replace("value: 43", "value: 0")), "value: 0",
+         "must be more than zero"),
+    Case("negative_rate", "data/throughput.yaml",
+         replace("data/throughput.yaml", RATE, RATE.replace("value: 43", "value: -43")), "value: -43",
+         "must be more than zero"),
+    Case("percentage_above_100", "data/benchmarks.yaml",
+         field("data/benchmarks.yaml", BENCH, "value", "    value: 164.3\n"), "value: 164.3",
+         "between 0 and 100 percent"),
+    Case("percentage_negative", "data/benchmarks.yaml",
+         field("data/benchmarks.yaml", BENCH, "value", "    value: -4.3\n"), "value: -4.3",
+         "between 0 and 100 percent"),
+    Case("percentage_range_above_100", "data/benchmarks.yaml",
+         field("data/benchmarks.yaml", BENCH, "value", "    low: 60\n    high: 130\n    range: bounds\n"),
+         "high: 130", "between 0 and 100 percent"),
+    Case("negative_params", "data/estimates.yaml",
+         field("data/estimates.yaml", "total_params_gpt_4_semafor", "value", "    value: -1.76\n"), "value: -1.76",
+         "cannot be negative"),
+    # --- units ----------------------------------------------------------------------------------------------------
+    Case("unknown_unit", DATA, replace(DATA, PRICE_VALUE, PRICE + "    unit: USD/Mtk\n"), "unit: USD/Mtk",
+         "unknown unit"),
+    Case("unit_markup", DATA, replace(DATA, PRICE_VALUE, PRICE + "    unit: USD/Mtok<script>\n"), "unit: USD",
+         "unknown unit"),
+    Case("unit_python", DATA, replace(DATA, PRICE_VALUE, PRICE + "    unit: __import__('os')\n"), "unit: __import",
+         "unknown unit"),
+    Case("unit_empty", DATA, replace(DATA, PRICE_VALUE, PRICE + "    unit: ''\n"), "unit: ''",
+         "has no 'unit'"),
+    Case("wrong_dimension", "data/throughput.yaml",
+         replace("data/throughput.yaml", RATE + "    unit: token/s\n", RATE + "    unit: TB/s\n"), "unit: TB/s",
+         "needs a decode rate"),
+    # --- dates ------------------------------------------------------------------------------------------------
+    Case("impossible_date", DATA, field(DATA, "price_input_opus_4_1", "as_of", "    as_of: 2026-02-30\n"),
+         "as_of: 2026-02-30", "is not a date"),
+    Case("impossible_month", DATA, field(DATA, "price_input_opus_4_1", "as_of", "    as_of: 2026-13\n"),
+         "as_of: 2026-13", "is not a date"),
+    Case("date_words", DATA, field(DATA, "price_input_opus_4_1", "as_of", "    as_of: someday\n"), "as_of: someday",
+         "is not a date"),
+    Case("impossible_review_date", DATA,
+         field(DATA, "price_input_opus_4_1", "review_by", "    review_by: 2026-09-31\n"),
+         "review_by: 2026-09-31", "is not a date"),
+    Case("impossible_source_date", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "date", "    date: 2026-02-29\n"), "date: 2026-02-29",
+         "is not a date"),
+    # --- other fields -----------------------------------------------------------------------------------------
+    Case("sig_zero", DATA, note("    sig: 0\n"), "sig: 0", "'sig'"),
+    Case("sig_huge", DATA, note("    sig: 99\n"), "sig: 99", "'sig'"),
+    Case("show_as_unknown", DATA, note("    show_as: pie\n"), "show_as: pie", "'show_as'"),
+    Case("approximate_text", DATA, note("    approximate: perhaps\n"), "approximate: perhaps", "true or false"),
+    Case("unknown_model", DATA, field(DATA, "price_input_opus_4_1", "model", "    model: opus_4_9\n"),
+         "model: opus_4_9", "unknown model"),
+    Case("unknown_source", DATA, field(DATA, "price_input_opus_4_1", "source", "    source: anthropic\n"),
+         "source: anthropic\n".strip(), "unknown source"),
+    Case("unknown_key", DATA, price("    vale: 15\n"), "vale: 15", "unknown key 'vale'"),
+    Case("bad_name", DATA, replace(DATA, "  price_input_opus_4_1:\n", "  Price-Input:\n"), "Price-Input",
+         "not a valid datum name"),
+    Case("entry_not_mapping", DATA, entry_body(DATA, "price_input_opus_4_1", "  price_input_opus_4_1: 15\n"),
+         "price_input_opus_4_1: 15", "must be a mapping"),
+    Case("description_number", DATA, replace(DATA, "    description: Claude Opus 4.1's price for input tokens\n",
+                                             "    description: 15\n"), "description: 15", "must be text"),
+    Case("defined_twice", "data/throughput.yaml",
+         replace("data/throughput.yaml", "\ndata:\n", "\ndata:\n  price_input_opus_4_1:\n    description: again\n"
+                 "    value: 15\n    unit: USD/Mtok\n    source: anthropic_price_list\n    as_of: 2026-03-12\n"),
+         "  price_input_opus_4_1:", "defined twice"),
+    Case("unknown_section", DATA, append(DATA, "datta:\n  x: 1\n"), "datta:", "unknown section"),
+    Case("empty_data_file", DATA, write_bytes(DATA, lambda b: b""), "", "data/prices.yaml"),
+    Case("data_file_is_null", DATA, write_bytes(DATA, lambda b: b"--- ~\n"), "--- ~", "data/prices.yaml"),
+    Case("data_file_is_a_list", DATA, write_bytes(DATA, lambda b: b"- a\n- b\n"), "- a", "data/prices.yaml"),
+    Case("deleted_data_file", DATA, delete(DATA), None, "data/prices.yaml"),
+    Case("deleted_sources_file", "data/sources.yaml", delete("data/sources.yaml"), None, "data/sources.yaml"),
+    Case("deleted_models_file", "data/models.yaml", delete("data/models.yaml"), None, "data/models.yaml"),
+    # --- sources -----------------------------------------------------------------------------------------------
+    Case("url_javascript", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: javascript:alert(1)\n"), "javascript:",
+         "not a web address"),
+    Case("url_breaking_out", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url",
+               "    url: 'https://example.com/\"><script>alert(1)</script>'\n"),
+         "<script>", "not a web address"),
+    Case("url_angle_bracket", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: https://example.com/a>b\n"), "a>b",
+         "not a web address"),
+    Case("url_without_host", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: https://\n"), "url: https://",
+         "not a web address"),
+    Case("url_data_scheme", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: data:text/html,hello\n"), "data:text",
+         "not a web address"),
+    Case("url_protocol_relative", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: //example.com/x\n"), "//example.com",
+         "not a web address"),
+    Case("url_with_credentials", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "url", "    url: https://user:pw@example.com/x\n"),
+         "user:pw",
+         "not a web address"),
+    Case("arxiv_breaking_out", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "arxiv", "    arxiv: '2204.09179\"><b>'\n"), "2204.09179",
+         "not an arXiv id"),
+    Case("source_tier_out_of_range", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "tier", "    tier: 7\n"), "tier: 7",
+         "whole number from 1 to 4"),
+    Case("source_tier_text", "data/sources.yaml",
+         field("data/sources.yaml", "unexcitedneurons_2026", "tier", "    tier: three\n"), "tier: three",
+         "whole number from 1 to 4"),
+    Case("source_quotes_list", "data/sources.yaml",
+         replace("data/sources.yaml", "    quotes:\n      no_ten_trillion: \"Opus 4.6 cannot be 10x larger than the "
+                 "top Chinese models.\"\n", "    quotes: [a, b]\n"), "quotes: [a, b]", "'quotes'"),
+    # --- expectations ----------------------------------------------------------------------------------------------
+    Case("tolerance_two_dots", "data/expectations.yaml",
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "1.2.3 percent")),
+         "1.2.3 percent", "'tolerance'"),
+    Case("tolerance_words", "data/expectations.yaml",
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "ten percent")),
+         "ten percent", "'tolerance'"),
+    Case("tolerance_negative", "data/expectations.yaml",
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "-10 percent")),
+         "-10 percent", "'tolerance'"),
+    Case("tolerance_infinite", "data/expectations.yaml",
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "1e400 percent")),
+         "1e400 percent", "'tolerance'"),
+    Case("tolerance_above_100", "data/expectations.yaml",
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "250 percent")),
+         "250 percent", "'tolerance'"),
+    Case("tolerance_bare_number", "data/expectations.yaml",
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "0.1")),
+         "tolerance: 0.1", "'tolerance'"),
+    Case("expectation_too_tight", "data/expectations.yaml",
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "1 percent")),
+         "calibrations_agree:", "fails"),
+    Case("expectation_unknown_name", "data/expectations.yaml",
+         replace("data/expectations.yaml", "[bandwidth_deepseek_v3_1, bandwidth_glm_4_7, bandwidth_kimi_k2_thinking]",
+                 "[bandwidth_deepseek_v3_1, bandwidth_glm_4_7, bandwidth_kimi_k3]"),
+         "calibrations_agree:", "bandwidth_kimi_k3"),
+    Case("expectation_one_name", "data/expectations.yaml",
+         replace("data/expectations.yaml", "[bandwidth_deepseek_v3_1, bandwidth_glm_4_7, bandwidth_kimi_k2_thinking]",
+                 "[bandwidth_deepseek_v3_1]"), "spread_within: [bandwidth_deepseek_v3_1]", "must list"),
+    # --- claims, models, tiers ------------------------------------------------------------------------------
+    Case("evidence_bearing", "data/claims.yaml",
+         replace("data/claims.yaml", EVIDENCE, EVIDENCE.replace("carried_over", "sideways")), "bears: sideways",
+         "'bears'"),
+    Case("evidence_unknown_figure", "data/claims.yaml",
+         replace("data/claims.yaml", EVIDENCE, EVIDENCE.replace("implied_total_opus", "implied_total_opux")),
+         "- figure: implied_total_opux", "unknown quantity"),
+    Case("model_aliases_text", "data/models.yaml",
+         replace("data/models.yaml", "aliases: [Opus 4.7]", "aliases: Opus 4.7"), "aliases: Opus 4.7", "'aliases'"),
+    Case("tier_out_of_range", "data/tiers.yaml", append("data/tiers.yaml", "  9:\n    name: x\n"), "  9:",
+         "out of range"),
+    # --- generated files ----------------------------------------------------------------------------------------
+    Case("hand_edited_chart", "figures/prices.svg",
+         write_bytes("figures/prices.svg", lambda b: b.replace(b"</svg>", b"<!-- edited --></svg>")), None,
+         "edited by hand", verb="check"),
+    Case("hand_edited_page", "docs/opus-4-6-size.md",
+         write_bytes("docs/opus-4-6-size.md", lambda b: b + b"\nAn edit by hand.\n"), None, "edited by hand",
+         verb="check"),
+    Case("leftover_temporary_file", "docs/.index.md.x1.tmp",
+         lambda root: (root / "docs/.index.md.x1.tmp").write_text("half a page"), None, "left over", verb="check"),
+]
+
+CASES += [
+    # --- templates ------------------------------------------------------------------------------------------
+    Case("template_if_without_test", TEMPLATE, inject("{% if %}x{% endif %}"), "Injected:", "syntax error"),
+    Case("template_unclosed_expression", TEMPLATE, inject("{{ q.decode_rate_opus_4_6"), "Injected:", "syntax error"),
+    Case("template_stray_endif", TEMPLATE, inject("{% endif %}"), "Injected:", "syntax error"),
+    Case("template_unknown_filter", TEMPLATE, inject("{{ q.decode_rate_opus_4_6 | nosuch }}"), "Injected:",
+         "nosuch"),
+    Case("template_dunder", TEMPLATE, inject("{{ q.decode_rate_opus_4_6.__class__ }}"), "Injected:", "__class__"),
+    Case("template_mro_escape", TEMPLATE, inject("{{ cite.__globals__ }}"), "Injected:", "__globals__"),
+    Case("template_raw_number", TEMPLATE, inject("{{ q.decode_rate_opus_4_6.low }}"), "Injected:", "low"),
+    Case("template_path", TEMPLATE, inject("{{ project.root }}"), "Injected:", "project"),
+    Case("template_entry_path", TEMPLATE, inject("{{ q.decode_rate_opus_4_6.quantity.location }}"), "Injected:",
+         "quantity"),
+    Case("template_concatenation", TEMPLATE, inject('{{ "tw" ~ "ice" }}'), "Injected:", "text built"),
+    Case("template_join", TEMPLATE, inject('{{ ["do", "zen"] | join }}'), "Injected:", "text built"),
+    Case("template_format", TEMPLATE, inject('{{ "%s%s" | format("do", "zen") }}'), "Injected:", "text built"),
+    Case("template_length", TEMPLATE, inject("{{ figures | length }}"), "Injected:", "raw number"),
+    Case("template_twice_literal", TEMPLATE, inject('{{ "twice" }}'), "Injected:", "twice"),
+    Case("prose_citation_needed", TEMPLATE, inject("as shown [citation needed]"), "Injected:", "citation needed"),
+    Case("prose_thrice", TEMPLATE, inject("it ran thrice as fast"), "Injected:", "thrice"),
+    Case("prose_seventeen", TEMPLATE, inject("seventeen experts"), "Injected:", "seventeen"),
+    Case("prose_quintuple", TEMPLATE, inject("a quintuple jump"), "Injected:", "quintuple"),
+    Case("prose_dozen", TEMPLATE, inject("a dozen experts"), "Injected:", "dozen"),
+    Case("template_unknown_source", TEMPLATE, inject('{{ cite("no_such_source") }}'), "Injected:", "no_such_source"),
+    Case("template_unknown_chart", TEMPLATE, inject('{{ chart("no_such_chart") }}'), "Injected:", "no_such_chart"),
+    Case("template_include_outside", TEMPLATE, inject('{% include "../data/prices.yaml" %}'), "Injected:",
+         "include"),
+    Case("template_non_utf8", TEMPLATE, write_bytes(TEMPLATE, lambda b: b + b"Injected: caf\xe9\n"), "Injected:",
+         "UTF-8"),
+]

@@ -1,0 +1,79 @@
+"""The Figures catalogue: an index and one page per group, every figure with exactly one entry, at one address."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from calc import site
+from calc.render import CATALOGUE_INDEX, figure_links
+
+ROOT = Path(__file__).resolve().parents[1]
+ENTRY = re.compile(r"^\{: #([a-z][a-z0-9_]*) \}$", re.M)
+
+
+@pytest.fixture(scope="module")
+def produced() -> site.Produced:
+    return site.produce(ROOT, draw=False)
+
+
+@pytest.fixture(scope="module")
+def catalogue(produced) -> dict[str, str]:
+    """docs path → text of every catalogue page."""
+    return {o.path: o.content.decode() for o in produced.outputs if o.path.startswith("docs/figures/")}
+
+
+def test_every_figure_has_exactly_one_entry(produced, catalogue):
+    entries = [name for text in catalogue.values() for name in ENTRY.findall(text)]
+    assert sorted(entries) == sorted(produced.project.quantities)
+
+
+def test_the_index_maps_every_figure_to_the_page_holding_its_entry(catalogue):
+    index = catalogue[f"docs/{CATALOGUE_INDEX}"]
+    mapping = json.loads(re.search(r'<script type="application/json" id="catalogue-pages">(.*?)</script>', index).group(1))
+    for path, text in catalogue.items():
+        for name in ENTRY.findall(text):
+            assert mapping[name] == path.removeprefix("docs/"), name
+    # and the index links each of those pages, with the key the forwarding script looks for
+    for page in set(mapping.values()):
+        key = Path(page).stem
+        assert f'({Path(page).name}){{: data-catalogue="{key}" }}' in index, page
+
+
+def test_figure_links_point_at_the_page_holding_the_entry(produced, catalogue):
+    holder = {name: path for path, text in catalogue.items() for name in ENTRY.findall(text)}
+    for output in produced.outputs:
+        if not output.path.endswith(".md"):
+            continue
+        here = Path(output.path).parent
+        for line in output.content.decode().splitlines():
+            for match in re.finditer(r'\]\(([\w./-]*\.md)?#([a-z][a-z0-9_]*) "', line):
+                target, name = match.groups()
+                page = (here / target).as_posix() if target else output.path
+                assert Path(page).resolve() == (Path(holder[name])).resolve(), (output.path, name, target)
+
+
+def test_used_in_names_each_page_once_by_its_short_name(catalogue):
+    text = catalogue["docs/figures/prices.md"]
+    used = [line for line in text.splitlines() if line.startswith("- Used in: ")]
+    assert used, "the prices page lists where its figures are used"
+    for line in used:
+        assert "How credible is the claim" not in line  # the full title of the review is not repeated
+        assert line.count("The Opus 5 claim ›") <= 1
+
+
+def test_the_catalogue_pages_are_in_the_site_navigation(catalogue):
+    import yaml
+
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
+    figures = next(item["Figures"] for item in nav if "Figures" in item)
+    assert sorted(figures) == sorted(path.removeprefix("docs/") for path in catalogue)
+
+
+def test_catalogue_value_links_are_figure_links(catalogue):
+    """On its own page a figure's value still counts as a shown figure (staleness reports name it)."""
+    text = catalogue["docs/figures/prices.md"]
+    assert any(name == "price_output_mythos" for name, _, _ in figure_links(text))
