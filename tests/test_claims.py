@@ -174,6 +174,7 @@ BOUNDARIES = {
     # AINews' active count at 20–25 B of its 5.1 T: at most 25 / 5100 = 0.49%, a tenth of which is far from
     # DeepSeek's 37.6 / 671 = 5.6% (ten times 0.49% is 4.9%, below 5.6%)
     "many_small_share_same_order_as_deepseek": ("active_params_opus_ainews", "20..25"),
+    "drafts_gpt_3_multiple_rounded_down": ("stated_multiple_gpt_3_to_opus_5", "29"),  # 5000 / 175 = 28.57 < 29
     "hle_led_by_opus_4_7": ("bench_hle_opus_4_7", "44"),  # 44% is below Gemini 3.1 Pro's 44.4%
     "terminal_bench_led_by_gpt_5_5": ("bench_terminal_bench_2_gpt_5_5", "69"),  # 69% is below Opus 4.7's 69.4%
 }
