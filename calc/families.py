@@ -46,17 +46,17 @@ def _scenario_families(model: str, known: set[str], suffix: str = "") -> list[Fa
     found = []
     if totals:
         found.append(Family(f"totals_{model}{suffix}", f"Total parameters of {{{model}}} over every weight precision "
-                            f"and routing pattern the throughput method considers{band}", totals, PARAMS, model))
+                            f"and routing pattern the March 2026 throughput estimate considers{band}", totals, PARAMS, model))
     if plausible:
         found.append(Family(f"totals_fp8_or_fp4_{model}{suffix}", f"Total parameters of {{{model}}} with FP8 weights "
-                            f"or FP4 experts, over every routing pattern{band}", plausible, PARAMS, model))
+                            f"or FP4 experts, over every routing pattern the March 2026 throughput estimate considers{band}", plausible, PARAMS, model))
     if len(every_routing) > len(totals):
         found.append(Family(f"totals_every_routing_{model}{suffix}", f"Total parameters of {{{model}}} over every "
                             f"weight precision and every routing pattern in the data, including open designs "
                             f"disclosed since the estimate{band}", every_routing, PARAMS, model))
     if active:
         found.append(Family(f"active_params_any_precision_{model}{suffix}", f"Active parameters of {{{model}}} over every weight "
-                            f"precision the throughput method considers{band}", active, PARAMS, model))
+                            f"precision the March 2026 throughput estimate considers{band}", active, PARAMS, model))
     return found
 
 

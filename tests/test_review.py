@@ -58,6 +58,9 @@ def test_implied_totals_follow_grok(copy):
 def test_scale_multiples_follow_gpt_3(copy):
     edit(copy / "data/estimates.yaml", "    value: 175\n    unit: Bparam\n    model: gpt_3\n",
          "    value: 200\n    unit: Bparam\n    model: gpt_3\n")
+    # the draft's "28×" would no longer be the multiple rounded down (a claim the review binds): move it to 25 too
+    edit(copy / "data/estimates.yaml", "    value: 28\n    unit: 1\n    approximate: true\n    source: aithinkerlab_draft\n",
+         "    value: 25\n    unit: 1\n    approximate: true\n    source: aithinkerlab_draft\n")
     assert shown(copy, "scale_gpt_2_to_gpt_3") == ["133×"]  # 200 / 1.5
     assert shown(copy, "scale_gpt_3_to_opus_5_claim") == ["≈25×"]  # 5000 / 200, of an approximate claim
 
