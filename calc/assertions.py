@@ -193,8 +193,9 @@ class Binding:
     sentence: str = ""
 
 
-def binding_problems(results: list[AssertionResult], bindings: list[Binding]) -> list[Problem]:
-    """A false claim fails at every sentence bound to it; a claim no sentence uses is reported at its definition."""
+def binding_problems(results: list[AssertionResult], bindings: list[Binding], every_page: bool = True) -> list[Problem]:
+    """A false claim fails at every sentence bound to it; a claim no sentence uses is reported at its definition
+    (only when ``every_page`` rendered: a page that failed to render binds nothing, and its error says why)."""
     problems = []
     bound = {b.claim for b in bindings}
     for result in results:
@@ -210,7 +211,7 @@ def binding_problems(results: list[AssertionResult], bindings: list[Binding]) ->
             if not users:
                 problems.append(Problem(assertion.location, f"claim '{assertion.name}' fails: {result.detail}",
                                         "Check the figures it names"))
-        if assertion.name not in bound:
+        if every_page and assertion.name not in bound:
             problems.append(Problem(assertion.location, f"claim '{assertion.name}' is bound to no sentence",
                                     "Bind the sentence that makes it with {{ claim(\"" + assertion.name + "\") }}, "
                                     "or remove the claim"))

@@ -100,11 +100,16 @@ def lint_claims(root: Path, project: Project) -> list[Problem]:
     problems: list[Problem] = []
     marks = project.dataset.qualitative
     used: set[int] = set()
+    unreadable: set[str] = set()
     for path in sorted((root / "templates").glob("*.md.j2")):
         if path.name in GENERATED:
             continue
         shown = path.relative_to(root).as_posix()
-        source = path.read_text(encoding="utf-8")
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            unreadable.add(shown)
+            continue  # the template lint reports it, once
         for unit in units(source):
             if unit.bound:
                 continue
@@ -124,7 +129,7 @@ def lint_claims(root: Path, project: Project) -> list[Problem]:
                                     "(data/assertions.yaml), or mark it there under 'qualitative:' with the reason "
                                     "it compares nothing the data hold"))
     for index, mark in enumerate(marks):
-        if index not in used:
+        if index not in used and mark.template not in unreadable:
             problems.append(Problem(mark.location, f"the qualitative mark for “{mark.sentence}” matches no unbound "
                                     f"sentence of {mark.template}", "Correct the words or remove the mark"))
     return problems

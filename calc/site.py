@@ -84,7 +84,9 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
             produced.problems.extend(lint.lint_output(path, page.text))
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
     produced.problems.extend(integrity(project, pages, renderer))
-    produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings]))
+    rendered_all = not render_problems and not linted  # else a claim's sentence may be on a page that failed
+    produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings],
+                                                         every_page=rendered_all))
     produced.problems.extend(prose_lint.lint_claims(root, project))
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)

@@ -16,7 +16,7 @@ PRICE_VALUE = PRICE + "    unit: USD/Mtok\n"
 RATE = ("  decode_rate_opus_4_6:\n    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n"
         "    value: 43\n")
 BENCH = "bench_swe_bench_verified_opus_4_7"
-TOLERANCE = "bandwidth_kimi_k2_thinking]\n    tolerance: 10 percent\n"
+TOLERANCE = "stated_bandwidth_kimi_bf16_shared]\n    tolerance: 0.1 percent\n"
 EVIDENCE = "      - figure: implied_total_opus\n        bears: carried_over\n"
 TEMPLATE = "templates/opus-4-6-size.md.j2"
 
@@ -283,33 +283,34 @@ CASES: list[Case] = [
                  "top Chinese models.\"\n", "    quotes: [a, b]\n"), "quotes: [a, b]", "'quotes'"),
     # --- expectations ----------------------------------------------------------------------------------------------
     Case("tolerance_two_dots", "data/expectations.yaml",
-         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "1.2.3 percent")),
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("0.1 percent", "1.2.3 percent")),
          "1.2.3 percent", "'tolerance'"),
     Case("tolerance_words", "data/expectations.yaml",
-         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "ten percent")),
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("0.1 percent", "ten percent")),
          "ten percent", "'tolerance'"),
     Case("tolerance_negative", "data/expectations.yaml",
-         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "-10 percent")),
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("0.1 percent", "-10 percent")),
          "-10 percent", "'tolerance'"),
     Case("tolerance_infinite", "data/expectations.yaml",
-         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "1e400 percent")),
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("0.1 percent", "1e400 percent")),
          "1e400 percent", "'tolerance'"),
     Case("tolerance_above_100", "data/expectations.yaml",
-         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "250 percent")),
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("0.1 percent", "250 percent")),
          "250 percent", "'tolerance'"),
     Case("tolerance_bare_number", "data/expectations.yaml",
-         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "0.1")),
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("0.1 percent", "0.1")),
          "tolerance: 0.1", "'tolerance'"),
     Case("expectation_too_tight", "data/expectations.yaml",
-         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("10 percent", "1 percent")),
-         "calibrations_agree:", "fails"),
+         replace("data/expectations.yaml", TOLERANCE, TOLERANCE.replace("0.1 percent", "0.0000001 percent")),
+         "reproduces_kimi_bf16_footnote:", "fails"),
     Case("expectation_unknown_name", "data/expectations.yaml",
-         replace("data/expectations.yaml", "[bandwidth_deepseek_v3_1, bandwidth_glm_4_7, bandwidth_kimi_k2_thinking]",
-                 "[bandwidth_deepseek_v3_1, bandwidth_glm_4_7, bandwidth_kimi_k3]"),
-         "calibrations_agree:", "bandwidth_kimi_k3"),
+         replace("data/expectations.yaml", "[always_active_share_kimi_k2_thinking, stated_always_active_share_kimi]",
+                 "[always_active_share_kimi_k3, stated_always_active_share_kimi]"),
+         "kimi_share_as_stated:", "always_active_share_kimi_k3"),
     Case("expectation_one_name", "data/expectations.yaml",
-         replace("data/expectations.yaml", "[bandwidth_deepseek_v3_1, bandwidth_glm_4_7, bandwidth_kimi_k2_thinking]",
-                 "[bandwidth_deepseek_v3_1]"), "spread_within: [bandwidth_deepseek_v3_1]", "must list"),
+         replace("data/expectations.yaml", "[always_active_share_kimi_k2_thinking, stated_always_active_share_kimi]",
+                 "[always_active_share_kimi_k2_thinking]"), "equal: [always_active_share_kimi_k2_thinking]",
+         "must list"),
     # --- claims, models, tiers ------------------------------------------------------------------------------
     Case("evidence_bearing", "data/claims.yaml",
          replace("data/claims.yaml", EVIDENCE, EVIDENCE.replace("carried_over", "sideways")), "bears: sideways",
@@ -322,8 +323,8 @@ CASES: list[Case] = [
     Case("tier_out_of_range", "data/tiers.yaml", append("data/tiers.yaml", "  9:\n    name: x\n"), "  9:",
          "out of range"),
     # --- generated files ----------------------------------------------------------------------------------------
-    Case("hand_edited_chart", "figures/prices.svg",
-         write_bytes("figures/prices.svg", lambda b: b.replace(b"</svg>", b"<!-- edited --></svg>")), None,
+    Case("hand_edited_chart", "docs/charts/prices.svg",
+         write_bytes("docs/charts/prices.svg", lambda b: b.replace(b"</svg>", b"<!-- edited --></svg>")), None,
          "edited by hand", verb="check"),
     Case("hand_edited_page", "docs/opus-4-6-size.md",
          write_bytes("docs/opus-4-6-size.md", lambda b: b + b"\nAn edit by hand.\n"), None, "edited by hand",
