@@ -26,7 +26,7 @@ POINTS = {
     "params_claude_3_opus": "",
     "params_claude_3_5_sonnet": "",
     "params_llama_3_405b": "",
-    "totals_opus_4_6": "throughput, every scenario",
+    "totals_opus_4_6": "throughput, the estimate's scenarios",
     "implied_total_opus": "ratio reading",
     "claim_opus_5_total": "claim",
     "claim_mythos_total": "inferred",
