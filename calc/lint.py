@@ -256,10 +256,10 @@ def _lint_constant(parent: nodes.Node | None, node: nodes.Const, where: Location
     if isinstance(value, bool) or value is None:
         return
     if isinstance(value, (int, float)):
-        if isinstance(parent, nodes.Filter) and parent.name == "sig":
+        if isinstance(parent, nodes.Filter) and parent.name in ("sig", "pct"):
             return
         yield Problem(where, f"a number in a template expression ({value!r})", "Name a quantity instead; only "
-                      "the sig filter takes a number (significant figures)")
+                      "the sig and pct filters take a number (significant figures)")
         return
     if isinstance(value, str) and value not in allowance.identifiers:
         for _, what, found in prose_findings(value, allowance):

@@ -71,7 +71,7 @@ def filters(markup: Markup) -> dict[str, Any]:
         "fig": lambda f, style=None: link(f.quantity, text(f.quantity, style)),
         "multiple": lambda f: link(f.quantity, fmt.multiple(f.quantity)),
         "fraction": lambda f: link(f.quantity, fmt.fraction(f.quantity)),
-        "pct": lambda f: link(f.quantity, fmt.percent(f.quantity)),
+        "pct": lambda f, sig=None: link(f.quantity, fmt.percent(f.quantity, sig)),
         "points": lambda f: link(f.quantity, fmt.points(f.quantity)),
         "sig": lambda f, n: link(f.quantity, text(f.quantity, sig=n)),
         "approx": lambda f: link(f.quantity, text(f.quantity)),  # "≈" only for approximate inputs

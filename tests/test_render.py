@@ -100,8 +100,8 @@ def test_prose_lint_case(copy, words, message):
 EXPRESSION_CASES = [
     ('{{ "5T" }}', "a figure smuggled through a string literal: a number ('5'). Name a quantity instead of writing "
                    "the figure in a string"),
-    ("{{ 5 }}", "a number in a template expression (5). Name a quantity instead; only the sig filter takes a number "
-                "(significant figures)"),
+    ("{{ 5 }}", "a number in a template expression (5). Name a quantity instead; only the sig and pct filters take a "
+                "number (significant figures)"),
     ("{{ q.decode_rate_opus_4_6.low * q.decode_rate_opus_4_6.low }}",
      "arithmetic in a template. Compute it in calc/derivations, where units are checked and the formula is shown, and "
      "name the result"),
