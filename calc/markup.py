@@ -110,12 +110,12 @@ class Markup:
             parts.append(f"as of {quantity.as_of.display()}")
         return " — ".join(parts)
 
-    def href(self, page: str) -> str:
+    def href(self, page: str) -> SafeText:
         """A link to ``page`` (a path within docs/) from the page being rendered; empty for the page itself."""
         here = self.usage.page or ""
         if page == here:
-            return ""
-        return posixpath.relpath(page, posixpath.dirname(here) or ".")
+            return SafeText("")
+        return page_path(posixpath.relpath(page, posixpath.dirname(here) or "."))
 
     def catalogue_page(self, quantity: Quantity) -> str:
         """The catalogue page that holds a figure's entry: figures/<group>.md (see SPLIT_BY_MAKER)."""
@@ -190,6 +190,13 @@ class Markup:
             path = self.href(outputs.chart_path(identifier(name), theme).removeprefix("docs/"))
             pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
         return SafeText("\n".join(pictures) + f"\n\n*{caption}*")
+
+
+def page_path(path: str) -> SafeText:
+    """A path within the site, built from page names and identifiers: safe as it stands in a link's target."""
+    if not re.fullmatch(r"[A-Za-z0-9_./-]+", path):
+        raise ValueError(f"not a page path: {path!r}")
+    return SafeText(path)
 
 
 def address(link: str) -> SafeText:

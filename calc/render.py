@@ -25,7 +25,7 @@ from calc.assertions import ClaimBinder
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.numberstyle import one_prefix_per_column
-from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup, SafeText, identifier
+from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup, SafeText, identifier, page_path
 from calc.templating import CataloguePage, Figure, SourceView, bind_claims, environment
 from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
 
@@ -106,7 +106,7 @@ class Renderer:
         by_page: dict[str, list[Figure]] = {}
         for figure in self._figures():
             by_page.setdefault(self.markup.catalogue_page(figure.quantity), []).append(figure)
-        groups = [CataloguePage(page, posixpath.basename(page).removesuffix(".md"), figures)
+        groups = [CataloguePage(page, page_path(posixpath.basename(page).removesuffix(".md")), figures)
                   for page, figures in by_page.items()]
         return [CataloguePage(CATALOGUE_INDEX, None, [])] + groups
 
@@ -161,7 +161,8 @@ class Renderer:
 
     def _catalogue_pages_of(self) -> dict[str, str]:
         """Each figure's page in the Figures catalogue."""
-        return {name: self.markup.catalogue_page(quantity) for name, quantity in self.project.quantities.items()}
+        return {name: page_path(self.markup.catalogue_page(quantity))
+                for name, quantity in self.project.quantities.items()}
 
     def _sources(self) -> dict[str, SourceView]:
         return {name: SourceView(source) for name, source in self.project.dataset.sources.items()}
