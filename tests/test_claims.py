@@ -158,6 +158,8 @@ BOUNDARIES = {
     "claim_not_the_outlets_jump": ("stated_multiple_opus_vs_gpt_4_gemini", "4..25"),  # 4× is below 5×
     "opus_5_guess_above_todays_price": ("price_input_opus_4_6", "25"),  # $20 is below $25
     "opus_4_6_price_cut_alike": ("price_output_opus_4_1", "100"),  # 25 / 100, not 5 / 15
+    "opus_5_input_priced_as_opus_4_6": ("price_input_opus_5", "6"),  # $6 is not Opus 4.6's $5
+    "opus_5_output_priced_as_opus_4_6": ("price_output_opus_5", "20"),  # $20 is not Opus 4.6's $25
     "drafts_gpt_4_figure_larger": ("total_params_gpt_4_semafor", "2"),  # 1.76 T is below 2 T
     "summary_kimi_not_the_figures": ("summary_total_params_kimi_like_opus_4_6", "2.5..3.5"),  # 3.5 > 3.27
     "summary_not_the_figures": ("summary_total_params_deepseek_like_opus_4_6", "1.7..2"),  # 1.7 > 1.66
