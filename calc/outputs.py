@@ -5,7 +5,7 @@ whose content no longer matches its stamp was edited by hand; render refuses to 
 be lost) unless told to with --force.
 
 Writing is a small transaction that survives kill -9. New contents are staged under ``.render/`` (beside
-docs/ and figures/, on the same file system); then a plan naming every file to move and remove is written and
+docs/, on the same file system); then a plan naming every file to move and remove is written and
 renamed into place in one step (the commit); then the files are moved. Killed before the commit, docs/ and
 figures/ are untouched and the next render discards the staging; killed after it, the plan is on disk and the
 next render finishes the moves first. Until then `check` reports the leftovers.
@@ -207,7 +207,7 @@ def leftovers(root: Path) -> list[Problem]:
     problems = []
     if (root / STAGING / PLAN).exists():
         problems.append(Problem(Location(f"{STAGING}/{PLAN}"), "a render was interrupted while moving its files "
-                                "into place, so docs/ and figures/ are part old, part new", fix))
+                                "into place, so docs/ is part old, part new", fix))
     elif (root / STAGING).exists():
         problems.append(Problem(Location(f"{STAGING}/"), "left over from an interrupted render (its files were "
                                 "never moved into place)", fix))
