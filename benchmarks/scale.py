@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from environment import command_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("data", "templates", "docs", "figures", "mkdocs.yml", "hooks.py")
 CACHE_DIRS = (".calc-cache",)
@@ -92,9 +94,7 @@ def calc(code: Path | None, *args: str, root: Path) -> list[str]:
 
 
 def run(command: list[str], cwd: Path, code: Path | None = None, check: bool = False):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if code is not None:
-        env["PYTHONPATH"] = str(code)
+    env = command_environment(code)
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
@@ -109,9 +109,7 @@ def timed(command: list[str], cwd: Path, code: Path | None, before=None) -> tupl
     """
     if before:
         before()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if code is not None:
-        env["PYTHONPATH"] = str(code)
+    env = command_environment(code)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)

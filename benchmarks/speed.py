@@ -33,6 +33,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from environment import command_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("data", "templates", "docs", "figures", "mkdocs.yml", "hooks.py")
 CACHE = ".calc-cache"
@@ -67,7 +69,7 @@ class Project:
 
     def run(self, *command: str) -> tuple[float, float]:
         """Wall-clock and CPU seconds of one run (any exit status: a stale check exits 1 by design)."""
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(self.code)}
+        env = command_environment(self.code)
         start = time.perf_counter()
         process = subprocess.Popen([sys.executable, *command], cwd=self.root, env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
@@ -108,7 +110,7 @@ def preview(project: Project, runs: int) -> tuple[list[float], list[float]]:
     url = f"http://127.0.0.1:{port}/opus-4-6-size.html"
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project.code)})
+                              env=command_environment(project.code))
     try:
         while shown_rate(url) is None:
             time.sleep(0.2)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from calc.errors import Location, Problem
-from calc.outputs import chart_path, generated_files, read_stamp
+from calc.outputs import CHART_THEMES, chart_path, generated_files, read_stamp
 
 CACHE_DIR = ".calc-cache"
 FORMAT = 1
@@ -191,12 +191,11 @@ def page_digest(content: bytes) -> str:
 
 def unchanged_on_disk(root: Path, kept: Result) -> bool:
     """Whether docs/ (pages and charts) holds exactly what the kept result says a render gives."""
-    from calc.charts.base import THEMES
     for path, digest in kept.pages.items():
         file = root / path
         if not file.is_file() or page_digest(file.read_bytes()) != digest:
             return False
-    charts = {chart_path(name, theme): inputs_hash for name, inputs_hash in kept.charts.items() for theme in THEMES}
+    charts = {chart_path(name, theme): inputs_hash for name, inputs_hash in kept.charts.items() for theme in CHART_THEMES}
     for path, inputs_hash in charts.items():
         stamp = read_stamp(root, path)
         if stamp is None or not stamp.intact or stamp.inputs_hash != inputs_hash:  # intact: not edited by hand

@@ -48,6 +48,9 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+CHART_THEMES = ("light", "dark")  # each chart is drawn for the site's light scheme and for its dark one
+
+
 def chart_path(name: str, theme: str = "light") -> str:
     """Where a chart's drawing is written: docs/charts/<name>.svg (light), docs/charts/<name>-dark.svg (dark)."""
     return f"{CHARTS_DIR}/{name}{'' if theme == 'light' else '-' + theme}.svg"

@@ -17,8 +17,7 @@ from calc import assertions, cache, corrections, engine, fmt, lint, outputs, pro
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.markup import SafeText
-from calc.outputs import Output
-from calc.charts.base import THEMES as CHART_THEMES
+from calc.outputs import CHART_THEMES, Output
 from calc.render import Rendered, Renderer, TemplateProblem, figure_links
 from calc.schema import PartialDate
 

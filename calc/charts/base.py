@@ -10,6 +10,8 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from calc.outputs import CHART_THEMES
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
 
@@ -39,7 +41,7 @@ class Chart:
     computed_by: tuple[str, ...] = ()
 
 
-THEMES = ("light", "dark")  # each chart is drawn for the site's light scheme and for its dark one
+THEMES = CHART_THEMES  # the themes each chart is drawn in (named in calc.outputs, which check imports cheaply)
 
 
 def svg_bytes(chart: Chart, project: "Project", theme: str = "light") -> bytes:
