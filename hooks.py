@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+BUILD_DELAY = 0.05  # seconds without another edit before a build starts (mkdocs' own: 0.1)
 _serving = False
 _code_stamp: float | None = None
 _served: dict[str, bytes] = {}  # the last good rendering, by path within docs/
@@ -64,13 +65,17 @@ def on_serve(server, config, builder):
     server.observer = EditsObserver()
     for path in watched:
         server.watch(path)
+    # mkdocs waits for 0.1 s without events before building; inotify reports a save at once, and an editor's
+    # save (write, or write and rename) is over within milliseconds: a shorter wait still builds once per save.
+    server.build_delay = BUILD_DELAY
     return server
 
 
 def on_config(config):
     if _serving:  # Material's templates compiled and listed once, not on every build (the site is the same)
-        importlib.import_module("calc.templating").keep_theme_compiled(config, ROOT)
-        importlib.import_module("calc.preview").remember_converted_pages()
+        sitebuild = importlib.import_module("calc.sitebuild")
+        sitebuild.keep_theme_compiled(config, ROOT)
+        sitebuild.open_store(None)  # conversions and search entries kept in memory while serving
     return config
 
 

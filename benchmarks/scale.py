@@ -75,8 +75,11 @@ def scratch_project(into: Path, count: int, code: Path | None) -> None:
         config = into / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
         entries = "".join(f"    - {stem}.md\n" for stem in stems)
-        config.write_text(text.replace("  - Figures: figures.md\n", f"  - Synthetic:\n{entries}"
-                                       "  - Figures: figures.md\n"), encoding="utf-8")
+        marker = "\n  - Figures:"  # the synthetic section goes just before the catalogue in the nav
+        if marker not in text:
+            raise SystemExit("benchmarks/scale.py: mkdocs.yml's nav has no '  - Figures:' entry to insert before")
+        config.write_text(text.replace(marker, f"\n  - Synthetic:\n{entries}" + marker.lstrip("\n"), 1),
+                          encoding="utf-8")
     run(calc(code, "render", "--force", root=into), into, check=True)
 
 

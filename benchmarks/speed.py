@@ -136,6 +136,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--code", type=Path, default=ROOT, help="a checkout whose calc/ to run (default: this one)")
     parser.add_argument("--skip-preview", action="store_true")
+    parser.add_argument("--only-preview", action="store_true", help="time the live preview alone")
     args = parser.parse_args()
     code = args.code.resolve()
     results: dict[str, tuple[float, float]] = {}
@@ -144,6 +145,11 @@ def main() -> None:
         site = str(project.root / "site-bench")
         project.run("-m", "calc", "render", "--force")
         project.run("-m", "calc", "check")  # fills the cache, as any earlier run would have
+        if args.only_preview:
+            latencies, costs = preview(project, args.runs)
+            print(f"live preview (YAML saved → new figure on the served page): median {statistics.median(latencies):.2f} s "
+                  f"wall-clock (worst {max(latencies):.2f}), server CPU per edit {statistics.median(costs):.2f} s")
+            return
         results["check, unchanged"] = timed(project, args.runs, ["-m", "calc", "check"])
         results["check, a datum changed"] = timed(project, args.runs, ["-m", "calc", "check"], project.edit_datum)
         results["check, cold"] = timed(project, args.runs, ["-m", "calc", "check"], project.clear_cache)

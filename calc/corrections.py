@@ -28,7 +28,6 @@ import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from calc.errors import Problems
 
 HISTORY_DEPTH = 100  # commits that touched data/, newest first
 CACHE_DIR = Path(".cache") / "corrections"  # within the project, unless CACHE_ENV names another folder

@@ -11,6 +11,7 @@ everything a template prints. What is already Markdown is a ``SafeText``; anythi
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -112,10 +113,7 @@ class Markup:
 
     def href(self, page: str) -> SafeText:
         """A link to ``page`` (a path within docs/) from the page being rendered; empty for the page itself."""
-        here = self.usage.page or ""
-        if page == here:
-            return SafeText("")
-        return page_path(posixpath.relpath(page, posixpath.dirname(here) or "."))
+        return _relative_link(page, self.usage.page or "")
 
     def catalogue_page(self, quantity: Quantity) -> str:
         """The catalogue page that holds a figure's entry: figures/<group>.md (see SPLIT_BY_MAKER)."""
@@ -190,6 +188,14 @@ class Markup:
             path = self.href(outputs.chart_path(identifier(name), theme).removeprefix("docs/"))
             pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
         return SafeText("\n".join(pictures) + f"\n\n*{caption}*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_link(page: str, here: str) -> SafeText:
+    """The path from page ``here`` to ``page`` (kept: the Figures pages ask for the same few thousands of times)."""
+    if page == here:
+        return SafeText("")
+    return page_path(posixpath.relpath(page, posixpath.dirname(here) or "."))
 
 
 def page_path(path: str) -> SafeText:

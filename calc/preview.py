@@ -11,7 +11,6 @@ what is wrong, file and line, until the edit is fixed.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -54,52 +53,6 @@ def crash(exc: Exception) -> Problem:
     from calc.errors import Location
     return Problem(Location("calc/"), f"rendering failed: {type(exc).__name__}: {exc}",
                    "Fix the code; the preview keeps the last pages that rendered")
-
-
-_CONVERTED: dict[tuple[str, str, str], dict[str, Any]] = {}
-
-
-def remember_converted_pages() -> None:
-    """Convert a page's Markdown to HTML only when it changed since the last build of this server.
-
-    mkdocs converts every page on every build; an edit changes one or two pages, and the conversion is most
-    of a build's time. What a conversion gives depends on the page's Markdown, its place and the files links
-    can point at, so those are the key; everything it sets on the page is restored from the kept result.
-    """
-    from mkdocs.structure.pages import Page
-    if getattr(Page.render, "remembers", False):
-        return
-    convert = Page.render
-
-    def render(page: Any, config: Any, files: Any) -> None:
-        key = (page.file.src_uri, page.markdown or "", _files_digest(files))
-        kept = _CONVERTED.get(key)
-        if kept is None:
-            convert(page, config, files)
-            links = getattr(page, "links_to_anchors", None)
-            _CONVERTED[key] = kept = {
-                "content": page.content, "toc": page.toc, "title": page._title_from_render,
-                "anchors": page.present_anchor_ids,
-                "links": None if links is None else {f.src_uri: v for f, v in links.items()}}
-            return
-        page.content, page.toc, page._title_from_render = kept["content"], kept["toc"], kept["title"]
-        page.present_anchor_ids = kept["anchors"]
-        if kept["links"] is not None:
-            page.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in kept["links"].items()
-                                     if files.get_file_from_path(uri) is not None}
-
-    render.remembers = True  # type: ignore[attr-defined]
-    Page.render = render
-
-
-def _files_digest(files: Any) -> str:
-    """A hash of every file's path and address: what a page's links resolve against."""
-    cached = getattr(files, "_calc_digest", None)
-    if cached is None:
-        text = "\n".join(sorted(f"{f.src_uri} {f.url}" for f in files))
-        cached = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        files._calc_digest = cached
-    return cached
 
 
 def serve_from_memory(files: Any, config: Any, contents: dict[str, bytes]) -> Any:

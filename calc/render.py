@@ -68,6 +68,7 @@ class Renderer:
         self.claims = ClaimBinder(project.dataset, self.usage)
         bind_claims(self.environment, self.claims)
         self.uses: dict[str, list[Use]] = {}
+        self._uses_shown: tuple[dict[str, list[Use]], dict[str, list[Use]]] | None = None
         self.titles: dict[str, str] = {}
         self._citations: dict[str, dict[str, Any]] | None = None
         self.nav_labels: dict[str, str] = _nav_labels(self.root)  # page → its short name in the site's navigation
@@ -172,9 +173,13 @@ class Renderer:
         return {page: SafeText(title) for page, title in self.titles.items()}
 
     def _uses(self) -> dict[str, list[Use]]:
-        """Where each figure is used; the section names are rendered headings, Markdown already."""
-        return {name: [replace(use, section=SafeText(use.section)) for use in uses]
-                for name, uses in self.uses.items()}
+        """Where each figure is used; the section names are rendered headings, Markdown already (worked out once
+        for each listing of uses: every template is handed it)."""
+        if self._uses_shown is None or self._uses_shown[0] is not self.uses:
+            shown = {name: [replace(use, section=SafeText(use.section)) for use in uses]
+                     for name, uses in self.uses.items()}
+            self._uses_shown = (self.uses, shown)
+        return self._uses_shown[1]
 
     def _figures(self) -> list[Figure]:
         return [Figure(q, self.markup) for q in self.project.quantities.values()]

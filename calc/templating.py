@@ -89,38 +89,6 @@ def filters(markup: Markup) -> dict[str, Any]:
     }
 
 
-_THEME_LISTINGS: dict[tuple[str, ...], list[str]] = {}
-
-
-def keep_theme_compiled(config: Any, root: Path) -> None:
-    """Make the site theme's Jinja environment quicker to use, build after build (the site is the same).
-
-    mkdocs makes a new environment for every build, and Material's templates are then compiled afresh and its
-    thousands of files listed afresh; a bytecode cache (.calc-cache/theme/) keeps the compiled templates, and
-    the listing is kept for the life of the process.
-    """
-    theme = config.theme
-    new_environment = theme.get_env
-
-    def get_env() -> Any:
-        environment = new_environment()
-        environment.bytecode_cache = CheckedBytecodeCache(root, "theme")
-        folders = tuple(str(folder) for folder in theme.dirs)
-        list_templates = environment.list_templates
-
-        def listing(*args: Any, **kwargs: Any) -> list[str]:
-            if args or kwargs:
-                return list_templates(*args, **kwargs)
-            if folders not in _THEME_LISTINGS:
-                _THEME_LISTINGS[folders] = list_templates()
-            return list(_THEME_LISTINGS[folders])
-
-        environment.list_templates = listing
-        return environment
-
-    theme.get_env = get_env
-
-
 def count(number: int) -> SafeText:
     """A count the template computed from what it was given (``{{ tiers | length | count }}``): the one way to
     print a number that is not a figure."""

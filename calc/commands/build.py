@@ -83,7 +83,7 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from calc.templating import keep_theme_compiled
+    from calc import sitebuild
 
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO)
@@ -93,11 +93,14 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
     logger.addHandler(handler)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / site_dir), strict=True)
-        keep_theme_compiled(config, root)
+        sitebuild.keep_theme_compiled(config, root)
+        sitebuild.open_store(root)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
+            sitebuild.save_store(root)  # only a build that succeeded keeps what it converted
         finally:
+            sitebuild.close_store()
             config.plugins.on_shutdown()
     except exceptions.MkDocsException as exc:
         if str(exc):

@@ -1,0 +1,256 @@
+"""What mkdocs works out afresh on every build of the same site, kept: the builds of `calc build` and of the
+live preview are quicker, and the site they give is the same byte for byte.
+
+mkdocs makes a new theme environment, converts every page's Markdown to HTML and indexes every page for
+search on every build. An edit changes a few pages; the rest would be converted and indexed again to the same
+result. Kept here:
+
+- the theme's compiled templates (a Jinja bytecode cache, .calc-cache/theme/) and the listing of its files;
+- each page's conversion (its HTML, table of contents, title, anchors and links to anchors), keyed by the
+  page's Markdown and address, the site's file list and the Markdown settings of mkdocs.yml;
+- each page's search entries, keyed by what Material's search plugin reads of the page.
+
+Only a conversion that logged no warning is kept, so a warning (which fails a strict build) is given again on
+every build. ``calc build`` keeps them on disk (.calc-cache/site.json) between runs, the live preview in
+memory while it serves. A plain ``mkdocs build``, and any builder that runs no calc code, is not touched.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+DOCUMENT = "site.json"
+_LISTINGS: dict[tuple[str, ...], list[str]] = {}  # theme folders → the files in them, for the life of the process
+
+
+class Store:
+    """Conversions and search entries by key, and the keys used since the store was opened (what is saved)."""
+
+    def __init__(self, pages: dict[str, Any] | None = None, search: dict[str, Any] | None = None):
+        self.pages: dict[str, Any] = pages or {}
+        self.search: dict[str, Any] = search or {}
+        self.used_pages: set[str] = set()
+        self.used_search: set[str] = set()
+        self.added = False  # a conversion or an index was added since the store was opened
+
+    @property
+    def changed(self) -> bool:
+        """Whether saving would keep anything else than the file on disk holds."""
+        return self.added or set(self.pages) != self.used_pages or set(self.search) != self.used_search
+
+    def kept(self) -> dict[str, Any]:
+        """What a later build can use: the entries of the pages this build had, nothing older."""
+        return {"pages": {k: v for k, v in self.pages.items() if k in self.used_pages},
+                "search": {k: v for k, v in self.search.items() if k in self.used_search}}
+
+
+_store: Store | None = None  # the store the patched mkdocs methods use; None: they behave as mkdocs' own
+
+
+def open_store(root: Path | None) -> Store:
+    """Use the store kept on disk for ``root`` (or, with None, a store in memory that lasts while the process
+    does, for the live preview); the patched methods are installed on first use."""
+    global _store
+    _install()
+    if root is None:
+        _store = _store or Store()
+        _store.used_pages, _store.used_search, _store.added = set(), set(), False
+        return _store
+    from calc import cache
+    payload = cache.read_document(root, DOCUMENT) or {}
+    if payload.get("code") != cache.code_key():
+        payload = {}
+    try:
+        _store = Store(dict(payload.get("pages", {})), dict(payload.get("search", {})))
+    except (TypeError, ValueError):
+        _store = Store()
+    return _store
+
+
+def save_store(root: Path) -> None:
+    """Keep what this build converted and indexed for the next `calc build` (a cache: failure only costs time)."""
+    from calc import cache
+    if _store is not None and _store.changed:
+        cache.write_document(root, DOCUMENT, {"code": cache.code_key(), **_store.kept()})
+
+
+def close_store() -> None:
+    global _store
+    _store = None
+
+
+def keep_theme_compiled(config: Any, root: Path) -> None:
+    """The theme's templates compiled once (kept in .calc-cache/theme/) and its files listed once per process."""
+    from calc.templating import CheckedBytecodeCache
+    theme = config.theme
+    new_environment = theme.get_env
+
+    def get_env() -> Any:
+        environment = new_environment()
+        environment.bytecode_cache = CheckedBytecodeCache(root, "theme")
+        loader = environment.loader
+        folders = tuple(str(folder) for folder in theme.dirs)
+        list_files = loader.list_templates
+
+        def listing() -> list[str]:  # Jinja filters this listing itself, so every caller's filter still applies
+            if folders not in _LISTINGS:
+                _LISTINGS[folders] = list_files()
+            return list(_LISTINGS[folders])
+
+        loader.list_templates = listing
+        return environment
+
+    theme.get_env = get_env
+
+
+# --- the conversions and search entries --------------------------------------------------------------------
+
+def _install() -> None:
+    """Wrap Page.render and Material's SearchIndex.add_entry_from_context with this module's wrappers (again
+    after calc/ was reloaded while serving: the wrappers of the old module would read its old store)."""
+    from mkdocs.structure.pages import Page
+    Page.render = _kept_conversion(getattr(Page.render, "unwrapped", Page.render))
+    try:
+        from material.plugins.search.plugin import SearchIndex
+    except ImportError:  # another theme: its search is left as it is
+        return
+    index_page = SearchIndex.add_entry_from_context
+    SearchIndex.add_entry_from_context = _kept_entries(getattr(index_page, "unwrapped", index_page))
+
+
+def _kept_conversion(convert: Callable[..., None]) -> Callable[..., None]:
+    def render(page: Any, config: Any, files: Any) -> None:
+        store = _store
+        if store is None:
+            return convert(page, config, files)
+        key = _digest(page.file.src_uri, page.file.url, page.markdown or "", _files_digest(files),
+                      _markdown_settings(config))
+        store.used_pages.add(key)
+        kept = store.pages.get(key)
+        if kept is not None and _restore(page, files, kept):
+            return None
+        with _Warnings() as warnings:
+            convert(page, config, files)
+        if not warnings.seen:  # a warning fails a strict build: it must be given again next time
+            store.pages[key] = _conversion(page)
+            store.added = True
+        return None
+
+    render.unwrapped = convert  # type: ignore[attr-defined]
+    return render
+
+
+def _conversion(page: Any) -> dict[str, Any]:
+    links = getattr(page, "links_to_anchors", None)
+    return {"content": page.content, "toc": [_toc_item(item) for item in page.toc],
+            "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
+            "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()}}
+
+
+def _restore(page: Any, files: Any, kept: dict[str, Any]) -> bool:
+    """Set on ``page`` what its conversion set; False (convert afresh) if the kept record is not usable."""
+    from mkdocs.structure.toc import TableOfContents
+    try:
+        links = None
+        if kept["links"] is not None:
+            links = {}
+            for uri, anchors in kept["links"].items():
+                target = files.get_file_from_path(uri)
+                if target is None:
+                    return False
+                links[target] = dict(anchors)
+        toc = TableOfContents([_anchor_link(item) for item in kept["toc"]])
+        content, title, anchors = str(kept["content"]), kept["title"], set(kept["anchors"])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return False
+    page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, toc, title, anchors
+    if links is not None:
+        page.links_to_anchors = links
+    return True
+
+
+def _toc_item(item: Any) -> list[Any]:
+    return [item.title, item.id, item.level, [_toc_item(child) for child in item.children]]
+
+
+def _anchor_link(data: list[Any]) -> Any:
+    from mkdocs.structure.toc import AnchorLink
+    title, anchor, level, children = data
+    link = AnchorLink(str(title), str(anchor), int(level))
+    link.children = [_anchor_link(child) for child in children]
+    return link
+
+
+def _kept_entries(index_page: Callable[..., None]) -> Callable[..., None]:
+    def add_entry_from_context(index: Any, page: Any) -> None:
+        store = _store
+        if store is None:
+            return index_page(index, page)
+        key = _digest(page.url, page.content or "", json.dumps([_toc_item(i) for i in page.toc]),
+                      json.dumps(page.meta, sort_keys=True, default=repr), str(page.title),
+                      json.dumps(index.config, sort_keys=True, default=repr), _package_versions())
+        store.used_search.add(key)
+        kept = store.search.get(key)
+        if isinstance(kept, list):
+            index.entries.extend(copy.deepcopy(kept))
+            return None
+        before = len(index.entries)
+        index_page(index, page)
+        store.search[key] = copy.deepcopy(index.entries[before:])
+        store.added = True
+        return None
+
+    add_entry_from_context.unwrapped = index_page  # type: ignore[attr-defined]
+    return add_entry_from_context
+
+
+def _files_digest(files: Any) -> str:
+    """A hash of every file's path and address: what a page's links resolve against (kept on the Files)."""
+    cached = getattr(files, "_calc_digest", None)
+    if cached is None:
+        text = "\n".join(sorted(f"{f.src_uri} {f.url}" for f in files))
+        cached = files._calc_digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return cached
+
+
+def _markdown_settings(config: Any) -> str:
+    """What of mkdocs.yml a conversion depends on, beyond the page: extensions, their settings, link checks."""
+    return json.dumps([repr(config["markdown_extensions"]), config["mdx_configs"], config["validation"],
+                       config["use_directory_urls"], _package_versions()], sort_keys=True, default=repr)
+
+
+@functools.cache
+def _package_versions() -> str:
+    from calc import cache
+    return cache.code_key()  # the installed packages (Markdown and its extensions among them) and calc's code
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+class _Warnings(logging.Handler):
+    """Notes whether anything under the 'mkdocs' logger warned while it was installed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+    def __enter__(self) -> "_Warnings":
+        logging.getLogger("mkdocs").addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("mkdocs").removeHandler(self)
