@@ -116,10 +116,11 @@ def generated_files(root: Path) -> list[str]:
     return found
 
 
-def hand_edits(root: Path, outputs: list[Output]) -> list[Problem]:
-    """Files render would overwrite or remove that were edited by hand (or were never generated)."""
+def hand_edits(root: Path, outputs: list[Output], also: tuple[str, ...] = ()) -> list[Problem]:
+    """Files render would overwrite or remove that were edited by hand (or were never generated); ``also``:
+    paths that will be written too (charts not drawn yet)."""
     problems = []
-    planned = {o.path for o in outputs}
+    planned = {o.path for o in outputs} | set(also)
     for path in sorted(planned | set(generated_files(root))):
         stamp = read_stamp(root, path)
         if stamp is None or stamp.intact:

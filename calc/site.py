@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from calc import assertions, cache, corrections, engine, fmt, lint, outputs, prose_lint
 from calc.engine import Project
@@ -31,6 +32,7 @@ class Produced:
     charts: dict[str, tuple[str, str]] = field(default_factory=dict)  # chart name → (inputs hash, listing)
     reviews: list[tuple[tuple[int, int, int], Problem]] = field(default_factory=list)  # every review-by warning
     review_position: int = 0  # where the overdue ones stand among the problems
+    pending: list["PendingChart"] = field(default_factory=list)  # charts to draw (draw="later"; see draw_pending)
 
     @property
     def errors(self) -> list[Problem]:
@@ -43,7 +45,9 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     """Everything render would write, and every problem found on the way.
 
     ``draw``: True draws every chart; "changed" draws only charts whose inputs differ from the stamp of the file
-    on disk (the rest are kept byte for byte); False draws none (check and impact compare stamps instead).
+    on disk (the rest are kept byte for byte); "later" is "changed" with the drawing left to ``draw_pending``
+    (so that the pages can be used before the charts are drawn); False draws none (check and impact compare
+    stamps instead).
 
     ``despite_expectations`` renders even when declared expectations fail (the impact report shows what a
     change would do, broken expectations included); any other error stops before rendering.
@@ -93,15 +97,15 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         for theme in CHART_THEMES:
             path = outputs.chart_path(name, theme)
             on_disk = outputs.read_stamp(root, path)
-            if draw == "changed" and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
+            if draw in ("changed", "later") and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
                 produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
+            elif draw == "later":
+                produced.pending.append(PendingChart(chart, theme, path, inputs_hash, listing))
             elif draw:
                 key = f"{inputs_hash}:{theme}"
                 content = drawings.get(key) if drawings is not None else None
                 if content is None:
-                    from calc import charts
-                    svg = charts.svg_bytes(chart, project, theme)
-                    content = outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+                    content = drawing(chart, project, theme, inputs_hash, listing)
                     if drawings is not None:
                         drawings[key] = content
                 produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
@@ -110,6 +114,56 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     collector.extend(unique)
     produced.problems = collector.items
     return produced
+
+
+@dataclass(frozen=True)
+class PendingChart:
+    """A chart whose drawing on disk is stale, to be drawn by draw_pending."""
+
+    chart: Any
+    theme: str
+    path: str
+    inputs_hash: str
+    listing: str
+
+
+def draw_pending(produced: Produced, drawn: dict[str, tuple[str, bytes]] | None = None) -> None:
+    """Draw the charts ``produce(draw="later")`` left pending and put them among the outputs where
+    ``draw="changed"`` would have: after the pages, by chart name, light before dark.
+
+    ``drawn``: drawings made already (path → inputs hash, stamped SVG), used where the inputs hash matches.
+    """
+    for pending in produced.pending:
+        inputs_hash, content = (drawn or {}).get(pending.path, (None, b""))
+        if inputs_hash != pending.inputs_hash:
+            content = drawing(pending.chart, produced.project, pending.theme, pending.inputs_hash, pending.listing)
+        produced.outputs.append(Output(pending.path, content, _module_path(pending.chart), pending.inputs_hash))
+    produced.pending = []
+    order = {outputs.chart_path(name, theme): (name, i) for name in produced.charts
+             for i, theme in enumerate(CHART_THEMES)}
+    pages = [o for o in produced.outputs if o.path not in order]
+    drawn = sorted((o for o in produced.outputs if o.path in order), key=lambda o: order[o.path])
+    produced.outputs = pages + drawn
+
+
+def drawing(chart: Any, project: Project, theme: str, inputs_hash: str, listing: str) -> bytes:
+    """A chart drawn in ``theme``, stamped with what it was drawn from."""
+    from calc import charts
+    svg = charts.svg_bytes(chart, project, theme)
+    return outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
+
+
+def stale_drawings(root: Path, project: Project, candidates: Any) -> list[PendingChart]:
+    """Of ``candidates`` (charts), the drawings whose file on disk is missing, edited or drawn from other inputs."""
+    found = []
+    for chart in candidates:
+        inputs_hash, listing = chart_inputs(chart, project)
+        for theme in CHART_THEMES:
+            path = outputs.chart_path(chart.name, theme)
+            on_disk = outputs.read_stamp(root, path)
+            if not (on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash):
+                found.append(PendingChart(chart, theme, path, inputs_hash, listing))
+    return found
 
 
 def _corrections_log(root: Path, renderer: Renderer, log: corrections.Log | None,

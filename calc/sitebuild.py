@@ -85,6 +85,43 @@ def close_store() -> None:
     _store = None
 
 
+def prepare(root: Path, site_dir: Path | str) -> Any:
+    """mkdocs' configuration for a strict build of ``root`` into ``site_dir``, with what earlier builds kept."""
+    from mkdocs.config import load_config
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    keep_theme_compiled(config, root)
+    open_store(root)
+    return config
+
+
+def run_build(config: Any, root: Path) -> None:
+    """Build the site as ``mkdocs build`` does (raising mkdocs' exceptions); keep what it converted if it succeeds."""
+    from mkdocs.commands.build import build
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+        save_store(root)  # only a build that succeeded keeps what it converted
+    finally:
+        close_store()
+        config.plugins.on_shutdown()
+
+
+def mkdocs_log_handler(stream: Any) -> logging.Handler:
+    """Show mkdocs' messages (INFO and up) on ``stream`` as the mkdocs command does."""
+    from mkdocs.__main__ import ColorFormatter
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(ColorFormatter())
+    logger.addHandler(handler)
+    return handler
+
+
+def remove_log_handler(handler: logging.Handler) -> None:
+    logging.getLogger("mkdocs").removeHandler(handler)
+
+
 def keep_theme_compiled(config: Any, root: Path) -> None:
     """The theme's templates compiled once (kept in .calc-cache/theme/) and its files listed once per process."""
     from calc.templating import CheckedBytecodeCache

@@ -1,17 +1,25 @@
 """``python -m calc build``: render, check, then build the site with mkdocs (strict) into site/.
 
 One computation serves all three steps: the pages and charts are rendered once, written (all or nothing, as
-``render`` does), checked, and the site is built by mkdocs in this same process. When data/, templates/,
-calc/ and the generated files are as the last run left them, the kept result (calc.cache) stands in for the
-computation and only mkdocs runs.
+``render`` does) and checked, and mkdocs builds the site from them. mkdocs runs in a second process forked at
+the start (calc.background): it loads while the figures are computed and converts the pages while the charts
+are drawn. When data/, templates/, calc/ and the generated files are as the last run left them, the kept
+result (calc.cache) stands in for the computation and only mkdocs runs, in this process. Either way mkdocs
+reuses what earlier builds converted (calc.sitebuild).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from calc.background import SiteBuild
+    from calc.site import Produced
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,19 +38,32 @@ def run(args: argparse.Namespace) -> int:
     kept = cache.load(root, key)
     if kept is not None and kept.summary["complete"] and cache.unchanged_on_disk(root, kept):
         problems = kept.problems_on((today.year, today.month, today.day))
-    else:
-        rendered = _render(root, key, today)
-        if rendered is None:
+        if report([p for p in problems if not p.warning]):
+            print(summary_line(problems, kept.summary), file=sys.stderr)
             return 1
-        problems, kept = rendered
-    if report([p for p in problems if not p.warning]):
-        print(summary_line(problems, kept.summary), file=sys.stderr)
+        print(summary_line(problems, kept.summary))
+        return _finish(root, args.site_dir, _mkdocs_build(root, args.site_dir))
+    from calc.background import SiteBuild
+    site_build = SiteBuild.start(root, root / args.site_dir)  # loads mkdocs meanwhile; None: one process
+    rendered = _render(root, key, today, site_build)
+    if rendered is None:
+        if site_build is not None:
+            site_build.cancel()
         return 1
+    problems, kept = rendered  # warnings only: an error stops _render before anything is written
     print(summary_line(problems, kept.summary))
-    if _mkdocs_build(root, args.site_dir) != 0:
+    if site_build is None:
+        return _finish(root, args.site_dir, _mkdocs_build(root, args.site_dir))
+    outcome = site_build.finish()
+    sys.stderr.write(outcome.log)
+    return _finish(root, args.site_dir, outcome.status)
+
+
+def _finish(root: Path, site_dir: str, status: int) -> int:
+    if status != 0:
         print("build: mkdocs reported problems (above); the site was not built", file=sys.stderr)
         return 1
-    print(how_to_look(root / args.site_dir))
+    print(how_to_look(root / site_dir))
     return 0
 
 
@@ -56,56 +77,65 @@ def how_to_look(site_dir: Path) -> str:
             f"  while editing:      .venv/bin/python -m mkdocs serve  (re-renders on every edit)")
 
 
-def _render(root: Path, key: str, today: date):
-    """Render and write docs/ (pages and charts); the problems found and the result kept for the next run, or None."""
-    from calc import cache, outputs, site
+def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
+    """Render and write docs/ (pages and charts); the problems found and the result kept for the next run, or None.
+
+    With a ``site_build`` running, it is sent the pages as soon as they are rendered, and the charts that
+    changed once they are drawn and written.
+    """
+    from calc import cache, engine, outputs, site
+    from calc.background import ChartDrawing
     from calc.commands.check import report
     from calc.commands.render import written_report
-    produced = site.produce(root, draw="changed", today=today)
-    errors = produced.errors or outputs.hand_edits(root, produced.outputs)
+    project = engine.load(root)
+    drawing = ChartDrawing.start(root, project) if site_build else None  # drawn while the pages render
+    produced = site.produce(root, draw="later" if site_build else "changed", today=today, project=project)
+    errors = produced.errors or outputs.hand_edits(root, produced.outputs, tuple(p.path for p in produced.pending))
     if errors:
+        if drawing is not None:
+            drawing.cancel()
         report(errors)
         print(f"build: nothing written ({len(errors)} error{'' if len(errors) == 1 else 's'})", file=sys.stderr)
         return None
-    written, removed = outputs.write(root, produced.outputs)
+    if site_build is not None:
+        site_build.send_pages(*_pages_for_mkdocs(root, produced))
+        try:
+            site.draw_pending(produced, drawing.take() if drawing else None)
+            written, removed = outputs.write(root, produced.outputs)
+        except BaseException:
+            site_build.send_charts(None)
+            raise
+        site_build.send_charts([path.removeprefix("docs/") for path in written if path.endswith(".svg")])
+    else:
+        written, removed = outputs.write(root, produced.outputs)
     print(written_report(len(produced.outputs), written, removed))
     kept = site.kept_result(produced)
     cache.store(root, key, kept)  # what was just written is what the inputs give: the next check is instant
     return produced.problems, kept
 
 
+def _pages_for_mkdocs(root: Path, produced: "Produced") -> tuple[dict[str, bytes], list[str]]:
+    """The pages as mkdocs knows them (paths within docs/), and the generated files render will remove."""
+    from calc import outputs
+    planned = {o.path for o in produced.outputs} | {p.path for p in produced.pending}
+    pages = {o.path.removeprefix("docs/"): o.content for o in produced.outputs if o.path.endswith(".md")}
+    removed = [path.removeprefix("docs/") for path in outputs.generated_files(root) if path not in planned]
+    return pages, removed
+
+
 def _mkdocs_build(root: Path, site_dir: str) -> int:
     """``mkdocs build --strict`` in this process (no second interpreter, no second import of Jinja and YAML)."""
-    import logging
-
     from mkdocs import exceptions
-    from mkdocs.__main__ import ColorFormatter
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     from calc import sitebuild
 
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    handler = logging.StreamHandler()
-    handler.setFormatter(ColorFormatter())
-    logger.addHandler(handler)
+    handler = sitebuild.mkdocs_log_handler(sys.stderr)
     try:
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / site_dir), strict=True)
-        sitebuild.keep_theme_compiled(config, root)
-        sitebuild.open_store(root)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-            sitebuild.save_store(root)  # only a build that succeeded keeps what it converted
-        finally:
-            sitebuild.close_store()
-            config.plugins.on_shutdown()
+        sitebuild.run_build(sitebuild.prepare(root, root / site_dir), root)
     except exceptions.MkDocsException as exc:
         if str(exc):
-            logger.error(str(exc))
+            logging.getLogger("mkdocs").error(str(exc))
         return 1
     finally:
-        logger.removeHandler(handler)
+        sitebuild.remove_log_handler(handler)
     return 0

@@ -1,0 +1,260 @@
+"""`calc build` on two cores: mkdocs builds the site in a second process while calc draws the charts.
+
+A build after an edit has two halves that need not wait for each other. calc computes the figures, renders
+the pages and draws the charts whose figures changed; mkdocs loads its configuration and theme, converts the
+pages to HTML and writes the site. So the build forks before calc computes anything. The second process loads
+mkdocs and waits; it is sent the pages as soon as they are rendered (before any chart is drawn) and builds the
+site from them, while the first draws the charts and writes docs/ (pages and charts together, all or
+nothing, as ``render`` does). Last, the second copies the charts just written into the site.
+
+Nothing changes in what is built: mkdocs gets the pages' Markdown from memory instead of reading it back from
+docs/, and the charts that changed are copied after the pages are built instead of before (tests/
+test_sitebuild.py compares the site with a plain ``mkdocs build`` of the same docs/). What the second process
+logs is printed by the first when the site is built, after calc's own report, as a build in one process
+prints it. Where ``os.fork`` is missing (Windows), ``start`` gives None and the build runs in one process.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import pickle
+import shutil
+import signal
+import struct
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+HEADER = struct.Struct("!Q")  # each message: its length, then the pickled message
+
+
+def _send(stream: BinaryIO, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream: BinaryIO) -> Any:
+    """The next message, or None when the other process closed its end (it stopped, or was stopped)."""
+    header = stream.read(HEADER.size)
+    if len(header) < HEADER.size:
+        return None
+    data = stream.read(HEADER.unpack(header)[0])
+    return pickle.loads(data)  # from our own forked process, through a pipe only the two of them hold
+
+
+@dataclass
+class Outcome:
+    """How the site build went: mkdocs' exit status and what it logged."""
+
+    status: int
+    log: str
+
+
+class SiteBuild:
+    """The second process, as the first sees it."""
+
+    def __init__(self, pid: int, outbox: BinaryIO, inbox: BinaryIO):
+        self.pid, self._outbox, self._inbox = pid, outbox, inbox
+
+    @classmethod
+    def start(cls, root: Path, site_dir: Path) -> "SiteBuild | None":
+        """Fork the process that builds the site (it loads mkdocs at once, then waits for the pages)."""
+        if not hasattr(os, "fork"):
+            return None
+        to_child, from_parent = os.pipe()[::-1]
+        from_child, to_parent = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the second process: never returns into the caller's code
+            status = 1
+            try:
+                os.close(to_child)
+                os.close(from_child)
+                with os.fdopen(from_parent, "rb") as inbox, os.fdopen(to_parent, "wb") as outbox:
+                    status = _build_site(root, site_dir, inbox, outbox)
+            finally:
+                os._exit(status)
+        os.close(from_parent)
+        os.close(to_parent)
+        return cls(pid, os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"))
+
+    def send_pages(self, pages: dict[str, bytes], removed: list[str]) -> None:
+        """The generated pages (by path within docs/) and the generated files that are no longer produced."""
+        self._tell({"pages": pages, "removed": removed})
+
+    def send_charts(self, written: list[str] | None) -> None:
+        """The charts now in docs/ that the site must get (paths within docs/); None: docs/ was not written, so
+        the site is not built."""
+        self._tell({"charts": written})
+
+    def cancel(self) -> None:
+        """Stop before any site is built (the pages did not render)."""
+        self._tell({"stop": True})
+        self.finish()
+
+    def finish(self) -> Outcome:
+        """Wait for the site to be built; what mkdocs logged is the caller's to print."""
+        try:
+            self._outbox.close()
+        except OSError:
+            pass
+        try:
+            outcome = _receive(self._inbox)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            outcome = None
+        finally:
+            self._inbox.close()
+        _, status = os.waitpid(self.pid, 0)
+        if isinstance(outcome, Outcome):
+            return outcome
+        return Outcome(1, f"the process building the site stopped (exit status {os.waitstatus_to_exitcode(status)})\n")
+
+    def _tell(self, message: dict[str, Any]) -> None:
+        try:
+            _send(self._outbox, message)
+        except (BrokenPipeError, OSError):
+            pass  # it stopped already (a broken mkdocs.yml, say): finish() reports what it said
+
+
+class ChartDrawing:
+    """The charts whose drawings on disk are stale, drawn in a process forked once the figures are computed,
+    while this one renders the pages (which say which charts the site shows: any drawing not used is dropped,
+    and a chart not drawn here is drawn by site.draw_pending)."""
+
+    def __init__(self, pid: int, inbox: BinaryIO):
+        self.pid, self._inbox = pid, inbox
+
+    @classmethod
+    def start(cls, root: Path, project: Any) -> "ChartDrawing | None":
+        from calc import charts, site
+        if not hasattr(os, "fork") or project.problems.errors:
+            return None
+        try:
+            stale = site.stale_drawings(root, project, charts.ALL)
+        except Exception:  # noqa: BLE001 - a chart that cannot say its inputs is reported by the render
+            return None
+        if not stale:
+            return None
+        from_child, to_parent = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                os.close(from_child)
+                with os.fdopen(to_parent, "wb") as outbox:
+                    drawn = {}
+                    for pending in stale:
+                        drawn[pending.path] = (pending.inputs_hash, site.drawing(
+                            pending.chart, project, pending.theme, pending.inputs_hash, pending.listing))
+                    _send(outbox, drawn)
+                status = 0
+            except BaseException:  # noqa: BLE001 - the first process draws what this one could not
+                pass
+            finally:
+                os._exit(status)
+        os.close(to_parent)
+        return cls(pid, os.fdopen(from_child, "rb"))
+
+    def take(self) -> dict[str, tuple[str, bytes]]:
+        """The drawings (path → inputs hash, stamped SVG): all of them, or none if the process failed."""
+        try:
+            drawn = _receive(self._inbox)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            drawn = None
+        finally:
+            self._inbox.close()
+            os.waitpid(self.pid, 0)
+        return drawn if isinstance(drawn, dict) else {}
+
+    def cancel(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        self._inbox.close()
+        os.waitpid(self.pid, 0)
+
+
+# --- the second process ----------------------------------------------------------------------------------------
+
+def _build_site(root: Path, site_dir: Path, inbox: BinaryIO, outbox: BinaryIO) -> int:
+    """Load mkdocs, wait for the pages, build the site from them; send back the outcome. The exit status."""
+    from calc import sitebuild
+    log = io.StringIO()
+    handler = sitebuild.mkdocs_log_handler(log)
+    status = 1
+    try:
+        from mkdocs import exceptions
+        try:
+            config = sitebuild.prepare(root, site_dir)
+            message = _receive(inbox)
+            if not message or "stop" in message:
+                status = 0
+            else:
+                config.plugins["calc-build"] = _from_memory_class()(message["pages"], message["removed"], inbox)
+                sitebuild.run_build(config, root)
+                status = 0
+        except exceptions.MkDocsException as exc:
+            if str(exc):
+                logging.getLogger("mkdocs").error(str(exc))
+    except Exception:  # noqa: BLE001 - a bug here must reach the user, not vanish with this process
+        log.write(traceback.format_exc())
+    finally:
+        sitebuild.remove_log_handler(handler)
+    try:
+        _send(outbox, Outcome(status, log.getvalue()))
+    except OSError:
+        pass
+    return status
+
+
+def _from_memory_class() -> type:
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import File
+
+    class FromMemory(BasePlugin):  # type: ignore[type-arg]
+        """Gives mkdocs the pages as rendered (not read back from docs/) and, after the site is built, the charts."""
+
+        def __init__(self, pages: dict[str, bytes], removed: list[str], inbox: BinaryIO):
+            super().__init__()
+            self.pages, self.removed, self.inbox = pages, removed, inbox
+            self.files: Any = None
+
+        def on_files(self, files: Any, *, config: Any) -> Any:
+            for src_uri in self.removed:
+                file = files.get_file_from_path(src_uri)
+                if file is not None:
+                    files.remove(file)
+            for src_uri, content in self.pages.items():
+                file = files.get_file_from_path(src_uri)
+                if file is None:
+                    files.append(File.generated(config, src_uri, content=content))
+                else:
+                    file.content_string = content.decode("utf-8")
+            self.files = files
+            return files
+
+        def on_post_build(self, *, config: Any) -> None:
+            from mkdocs import exceptions
+            message = _receive(self.inbox)
+            written = message.get("charts") if message else None
+            if written is None:
+                raise exceptions.Abort("docs/ was not written, so the site was not built")
+            for src_uri in self.removed:
+                target = Path(config.site_dir) / File(src_uri, config.docs_dir, config.site_dir,
+                                                      config.use_directory_urls).dest_uri
+                target.unlink(missing_ok=True)
+            for src_uri in written:
+                chart = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+                Path(chart.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(chart.abs_src_path, chart.abs_dest_path)
+
+    return FromMemory
