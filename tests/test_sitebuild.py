@@ -90,3 +90,67 @@ class Recorder(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def test_a_page_added_then_removed_reaches_the_site_and_leaves_it(copy: Path):
+    """Pages reach mkdocs from memory: a new one (not yet in docs/) is built, and one no longer generated is
+    neither built nor left in the site."""
+    (copy / "calc").symlink_to(ROOT / "calc")
+    (copy / "templates/notes.md.j2").write_text("{# context: q. A page for this test. #}\n# Notes\n\n"
+                                                "Opus 4.6 decodes at {{ q.decode_rate_opus_4_6 }}.\n",
+                                                encoding="utf-8")
+    edit(copy / "mkdocs.yml", "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Notes: notes.md\n")
+    added = calc_build(copy)
+    assert added.returncode == 0, added.stderr
+    assert "  wrote docs/notes.md" in added.stdout
+    assert "Opus 4.6 decodes at" in (copy / "site/notes.html").read_text(encoding="utf-8")
+    assert_same_site(copy)
+    (copy / "templates/notes.md.j2").unlink()
+    edit(copy / "mkdocs.yml", "  - Notes: notes.md\n", "")
+    removed = calc_build(copy)
+    assert removed.returncode == 0, removed.stderr
+    assert "  removed docs/notes.md" in removed.stdout
+    assert not (copy / "docs/notes.md").exists() and not (copy / "site/notes.html").exists()
+    assert_same_site(copy)
+
+
+def test_charts_drawn_beside_the_pages_are_the_charts_render_draws(copy: Path):
+    (copy / "calc").symlink_to(ROOT / "calc")
+    edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
+    result = calc_build(copy)
+    assert result.returncode == 0, result.stderr
+    assert "  wrote docs/charts/throughput_calibration.svg" in result.stdout
+    assert "  wrote docs/charts/throughput_calibration-dark.svg" in result.stdout
+    redrawn = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "render", "--force"], cwd=copy,
+                             capture_output=True, text=True, env=ENV)  # every chart drawn again, in one process
+    assert redrawn.returncode == 0, redrawn.stderr
+    assert redrawn.stdout.startswith("render: 0 written"), redrawn.stdout
+
+
+def test_a_build_mkdocs_fails_says_so_after_what_calc_wrote(copy: Path):
+    (copy / "calc").symlink_to(ROOT / "calc")
+    (copy / "docs/notes.md").write_text("# Notes\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    edit(copy / "mkdocs.yml", "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Notes: notes.md\n")
+    edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
+    result = calc_build(copy)
+    assert result.returncode == 1
+    assert "  wrote docs/opus-4-6-size.md" in result.stdout  # calc's part is done: docs/ is up to date
+    assert result.stdout.strip().splitlines()[-1].startswith("check: ")
+    errors = result.stderr.strip().splitlines()
+    assert any("contains a link 'missing.md'" in line for line in errors)
+    assert errors[-1] == "build: mkdocs reported problems (above); the site was not built"
+
+
+def test_without_fork_the_build_runs_in_one_process_to_the_same_site(copy: Path, monkeypatch, capsys):
+    import argparse
+
+    from calc.commands import build
+
+    (copy / "calc").symlink_to(ROOT / "calc")
+    edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
+    monkeypatch.delattr(os, "fork")  # as on Windows
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    assert build.run(argparse.Namespace(root=copy, site_dir="site")) == 0
+    assert "  wrote docs/charts/throughput_calibration.svg" in capsys.readouterr().out
+    assert "39 tokens/s" in (copy / "site/opus-4-6-size.html").read_text(encoding="utf-8")
+    assert_same_site(copy)
