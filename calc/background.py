@@ -20,6 +20,7 @@ import io
 import logging
 import os
 import pickle
+import select
 import shutil
 import signal
 import struct
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 HEADER = struct.Struct("!Q")  # each message: its length, then the pickled message
+TAKE_TIMEOUT = 60.0  # seconds: five charts in two themes take well under one
 
 
 def _send(stream: BinaryIO, message: Any) -> None:
@@ -131,12 +133,14 @@ class ChartDrawing:
         self.pid, self._inbox = pid, inbox
 
     @classmethod
-    def start(cls, root: Path, project: Any) -> "ChartDrawing | None":
+    def start(cls, root: Path, project: Any, known: dict[str, bytes] | None = None) -> "ChartDrawing | None":
+        """Start drawing, unless there is nothing to draw; ``known``: drawings at hand ("inputs hash:theme")."""
         from calc import charts, site
         if not hasattr(os, "fork") or project.problems.errors:
             return None
         try:
-            stale = site.stale_drawings(root, project, charts.ALL)
+            stale = [p for p in site.stale_drawings(root, project, charts.ALL)
+                     if f"{p.inputs_hash}:{p.theme}" not in (known or {})]
         except Exception:  # noqa: BLE001 - a chart that cannot say its inputs is reported by the render
             return None
         if not stale:
@@ -163,8 +167,13 @@ class ChartDrawing:
         os.close(to_parent)
         return cls(pid, os.fdopen(from_child, "rb"))
 
-    def take(self) -> dict[str, tuple[str, bytes]]:
-        """The drawings (path → inputs hash, stamped SVG): all of them, or none if the process failed."""
+    def take(self, timeout: float = TAKE_TIMEOUT) -> dict[str, tuple[str, bytes]]:
+        """The drawings (path → inputs hash, stamped SVG): all of them, or none if the process failed or took
+        longer than ``timeout`` seconds (then it is stopped, and the caller draws)."""
+        ready, _, _ = select.select([self._inbox], [], [], timeout)
+        if not ready:
+            self.cancel()
+            return {}
         try:
             drawn = _receive(self._inbox)
         except (OSError, EOFError, pickle.UnpicklingError):
@@ -176,7 +185,7 @@ class ChartDrawing:
 
     def cancel(self) -> None:
         try:
-            os.kill(self.pid, signal.SIGTERM)
+            os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         self._inbox.close()

@@ -32,11 +32,28 @@ class Rendering:
 
 def render(root: Path, docs_dir: Path, drawings: dict[str, bytes]) -> Rendering:
     """Every page and chart as a render would write it, in memory. ``drawings`` keeps charts already drawn
-    (inputs hash → SVG) so that a chart is drawn once per change of what it shows, not once per build."""
-    from calc import site
-    produced = site.produce(root, draw="changed", drawings=drawings)
+    ("inputs hash:theme" → stamped SVG) so that a chart is drawn once per change of what it shows, not once per
+    build; a chart that is to be drawn is drawn in a forked process while the pages render (calc.background)."""
+    from calc import engine, outputs, site
+    from calc.background import ChartDrawing
+    from calc.charts import style  # noqa: F401 - matplotlib, imported once by the server, not by every drawing
+    project = engine.load(root)
+    drawing = ChartDrawing.start(root, project, known=drawings)
+    produced = site.produce(root, draw="later", project=project)
     if produced.errors:
+        if drawing is not None:
+            drawing.cancel()
         return Rendering(problems=produced.errors)
+    drawn = drawing.take() if drawing is not None else {}
+    for pending in produced.pending:
+        kept = drawings.get(f"{pending.inputs_hash}:{pending.theme}")
+        if kept is not None:
+            drawn[pending.path] = (pending.inputs_hash, kept)
+    site.draw_pending(produced, drawn)
+    themes = {outputs.chart_path(name, theme): theme for name in produced.charts for theme in outputs.CHART_THEMES}
+    for output in produced.outputs:
+        if output.path in themes:
+            drawings[f"{output.inputs_hash}:{themes[output.path]}"] = output.content
     return Rendering({_src_uri(root / output.path, root, docs_dir): output.content for output in produced.outputs})
 
 

@@ -10,6 +10,7 @@ Rendering is pure: it returns the pages it would write, and writes nothing (see 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
@@ -105,7 +106,7 @@ class Renderer:
     def catalogue(self) -> list["CataloguePage"]:
         """The Figures catalogue: its index, then one page per group (in the order the groups first appear)."""
         by_page: dict[str, list[Figure]] = {}
-        for figure in self._figures():
+        for figure in self._figures:
             by_page.setdefault(self.markup.catalogue_page(figure.quantity), []).append(figure)
         groups = [CataloguePage(page, page_path(posixpath.basename(page).removesuffix(".md")), figures)
                   for page, figures in by_page.items()]
@@ -123,8 +124,8 @@ class Renderer:
             titles = self._titles()
             text = template.render(page=page_name, uses=self._uses(), titles=titles,
                                    labels={**titles, **self.nav_labels}, href=self.markup.href,
-                                   catalogue_page_of=self._catalogue_pages_of(), figures=self._figures(),
-                                   sources=self._sources(), cited=self.cited_sources, citing=self._citing_once(),
+                                   catalogue_page_of=self._catalogue_pages_of, figures=self._figures,
+                                   sources=self._sources, cited=self.cited_sources, citing=self._citing_once(),
                                    **context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
@@ -160,11 +161,13 @@ class Renderer:
                     citing[source]["direct"].append(identifier(quantity.name))
         return citing
 
+    @functools.cached_property
     def _catalogue_pages_of(self) -> dict[str, str]:
         """Each figure's page in the Figures catalogue."""
         return {name: page_path(self.markup.catalogue_page(quantity))
                 for name, quantity in self.project.quantities.items()}
 
+    @functools.cached_property
     def _sources(self) -> dict[str, SourceView]:
         return {name: SourceView(source) for name, source in self.project.dataset.sources.items()}
 
@@ -181,6 +184,7 @@ class Renderer:
             self._uses_shown = (self.uses, shown)
         return self._uses_shown[1]
 
+    @functools.cached_property
     def _figures(self) -> list[Figure]:
         return [Figure(q, self.markup) for q in self.project.quantities.values()]
 

@@ -40,8 +40,7 @@ class Produced:
 
 
 def produce(root: Path, *, draw: bool | str = True, today: date | None = None, project: Project | None = None,
-            despite_expectations: bool = False, log: corrections.Log | None = None,
-            drawings: dict[str, bytes] | None = None) -> Produced:
+            despite_expectations: bool = False, log: corrections.Log | None = None) -> Produced:
     """Everything render would write, and every problem found on the way.
 
     ``draw``: True draws every chart; "changed" draws only charts whose inputs differ from the stamp of the file
@@ -54,8 +53,6 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
 
     ``log``: the corrections log to render (read from git when not given). When nothing is written
     (``draw`` False), a corrections page rendered just before the newest data commit counts as fresh too.
-
-    ``drawings`` keeps charts drawn before (stamped SVG by inputs hash): a chart found there is not drawn again.
     """
     project = project or engine.load(root)
     produced = Produced(project, problems=list(project.problems.items))
@@ -102,12 +99,7 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
             elif draw == "later":
                 produced.pending.append(PendingChart(chart, theme, path, inputs_hash, listing))
             elif draw:
-                key = f"{inputs_hash}:{theme}"
-                content = drawings.get(key) if drawings is not None else None
-                if content is None:
-                    content = drawing(chart, project, theme, inputs_hash, listing)
-                    if drawings is not None:
-                        drawings[key] = content
+                content = drawing(chart, project, theme, inputs_hash, listing)
                 produced.outputs.append(Output(path, content, _module_path(chart), inputs_hash))
     unique = list({str(p): p for p in produced.problems}.values())  # lint and render may both see one
     collector = Problems(root)  # fills in each problem's offending line

@@ -60,6 +60,13 @@ def wait_until(condition, deadline: float) -> bool:
     return False
 
 
+def listed(svg: str, name: str) -> float:
+    """The low end of ``name`` in a chart's stamp (the list of the values it was drawn from)."""
+    match = re.search(rf"^{name} (\S+) ", svg, re.M)
+    assert match, f"{name} is not among the chart's inputs"
+    return float(match.group(1))
+
+
 def serve_recipe() -> tuple[dict[str, str], list[str]]:
     """The `make serve` recipe (its environment and command), run with this interpreter."""
     lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
@@ -84,6 +91,11 @@ def test_make_serve_previews_every_edit_with_one_build_and_leaves_nothing_behind
         assert wait_for(url, "41 tokens/s", time.monotonic() + DEADLINE), "the site was not served"
         edit(data, SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
         assert wait_for(url, "39 tokens/s", time.monotonic() + DEADLINE), "the edit did not reach the page"
+        band_low = listed(copy.joinpath("docs/charts/throughput_calibration.svg").read_text(encoding="utf-8"),
+                          "bandwidth_band")
+        for chart in ("throughput_calibration.svg", "throughput_calibration-dark.svg"):  # redrawn for the edit
+            drawn = listed(served(f"http://127.0.0.1:{port}/charts/{chart}"), "weights_per_token_sonnet_4_5")
+            assert abs(drawn - band_low / 39) <= 1e-9 * drawn, chart  # bytes per token = bandwidth ÷ 39 tokens/s
 
         edit(data, SONNET_4_5_RATE.replace("41", "39"), SONNET_4_5_RATE.replace("value: 41", "vale: 37"))
         line = line_of(data, "vale: 37")
