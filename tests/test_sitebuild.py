@@ -154,3 +154,17 @@ def test_without_fork_the_build_runs_in_one_process_to_the_same_site(copy: Path,
     assert "  wrote docs/charts/throughput_calibration.svg" in capsys.readouterr().out
     assert "39 tokens/s" in (copy / "site/opus-4-6-size.html").read_text(encoding="utf-8")
     assert_same_site(copy)
+
+
+def test_a_damaged_store_is_ignored_and_rewritten(copy: Path):
+    (copy / "calc").symlink_to(ROOT / "calc")
+    assert calc_build(copy).returncode == 0
+    store = copy / ".calc-cache/site.json"
+    text = store.read_text(encoding="utf-8")
+    store.write_text(text.replace('"content": "', '"content": "<p>not what mkdocs made</p>', 1), encoding="utf-8")
+    edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
+    result = calc_build(copy)  # the checksum no longer matches: nothing in the store is used
+    assert result.returncode == 0, result.stderr
+    assert "not what mkdocs made" not in "".join(p.read_text(encoding="utf-8") for p in (copy / "site").rglob("*.html"))
+    assert_same_site(copy)
+    assert "not what mkdocs made" not in store.read_text(encoding="utf-8")  # rewritten by the build

@@ -74,7 +74,7 @@ def how_to_look(site_dir: Path) -> str:
             f"  open it from disk:  {(site_dir / 'index.html').as_uri()}  (navigation and search work offline)\n"
             f"  or serve it:        python3 -m http.server --directory {site_dir} 8000, "
             f"then open http://127.0.0.1:8000/\n"
-            f"  while editing:      .venv/bin/python -m mkdocs serve  (re-renders on every edit)")
+            f"  while editing:      make serve  (a live preview: every edit to data/, templates/ or calc/ shows at once)")
 
 
 def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
