@@ -1,11 +1,14 @@
 """`calc build` on two cores: mkdocs builds the site in a second process while calc draws the charts.
 
 A build after an edit has two halves that need not wait for each other. calc computes the figures, renders
-the pages and draws the charts whose figures changed; mkdocs loads its configuration and theme, converts the
-pages to HTML and writes the site. So the build forks before calc computes anything. The second process loads
-mkdocs and waits; it is sent the pages as soon as they are rendered (before any chart is drawn) and builds the
+the pages and draws the charts whose figures changed; mkdocs loads its configuration and theme, lists the
+site's files, converts the pages to HTML and writes the site. So the build forks before calc computes
+anything. The second process starts the mkdocs build at once and waits where mkdocs first needs the pages (its
+``on_files`` event); it is sent them as soon as they are rendered (before any chart is drawn) and builds the
 site from them, while the first draws the charts and writes docs/ (pages and charts together, all or
-nothing, as ``render`` does). Last, the second copies the charts just written into the site.
+nothing, as ``render`` does). Last, the second copies the charts just written into the site. The site is
+built in a folder beside site/ and put in its place when it is complete (calc.sitebuild), so a render that
+fails, or a build that mkdocs fails, leaves the site that was there.
 
 Nothing changes in what is built: mkdocs gets the pages' Markdown from memory instead of reading it back from
 docs/, and the charts that changed are copied after the pages are built instead of before (tests/
@@ -204,13 +207,11 @@ def _build_site(root: Path, site_dir: Path, inbox: BinaryIO, outbox: BinaryIO) -
         from mkdocs import exceptions
         try:
             config = sitebuild.prepare(root, site_dir)
-            message = _receive(inbox)
-            if not message or "stop" in message:
-                status = 0
-            else:
-                config.plugins["calc-build"] = _from_memory_class()(message["pages"], message["removed"], inbox)
-                sitebuild.run_build(config, root)
-                status = 0
+            config.plugins["calc-build"] = _from_memory_class()(inbox)
+            sitebuild.run_build(config, root, site_dir)  # waits for the pages once it has listed the files
+            status = 0
+        except _Stopped:
+            status = 0  # the pages did not render: no site is built, the one there stays
         except exceptions.MkDocsException as exc:
             if str(exc):
                 logging.getLogger("mkdocs").error(str(exc))
@@ -225,6 +226,29 @@ def _build_site(root: Path, site_dir: Path, inbox: BinaryIO, outbox: BinaryIO) -
     return status
 
 
+def _walk_order(src_uri: str) -> list[tuple[int, Any]]:
+    """Where mkdocs' walk of docs/ meets a file: a folder's files (index first) before its subfolders, by name."""
+    from mkdocs.structure.files import _file_sort_key
+    *folders, name = src_uri.split("/")
+    return [(1, folder) for folder in folders] + [(0, _file_sort_key(name))]
+
+
+def _with_added(files: Any, added: list[Any], docs_dir: str) -> Any:
+    """``files`` with ``added`` (files of docs/ not yet on disk) where mkdocs would list them (the order of the
+    pages in the search index follows it)."""
+    from mkdocs.structure.files import Files
+    listed = list(files)
+    for file in added:
+        place = next((i for i, other in enumerate(listed) if other.src_dir != docs_dir
+                      or _walk_order(other.src_uri) > _walk_order(file.src_uri)), len(listed))
+        listed.insert(place, file)
+    return Files(listed)
+
+
+class _Stopped(Exception):
+    """The first process said to stop (or stopped) before sending the pages."""
+
+
 def _from_memory_class() -> type:
     from mkdocs.plugins import BasePlugin
     from mkdocs.structure.files import File
@@ -232,24 +256,32 @@ def _from_memory_class() -> type:
     class FromMemory(BasePlugin):  # type: ignore[type-arg]
         """Gives mkdocs the pages as rendered (not read back from docs/) and, after the site is built, the charts."""
 
-        def __init__(self, pages: dict[str, bytes], removed: list[str], inbox: BinaryIO):
+        def __init__(self, inbox: BinaryIO):
             super().__init__()
-            self.pages, self.removed, self.inbox = pages, removed, inbox
-            self.files: Any = None
+            self.inbox = inbox
+            self.removed: list[str] = []
 
         def on_files(self, files: Any, *, config: Any) -> Any:
+            """Everything mkdocs does before it reads the pages is done: wait for them here."""
+            import markdown
+            markdown.Markdown(extensions=config["markdown_extensions"],  # imports the extensions meanwhile
+                              extension_configs=config["mdx_configs"] or {})
+            message = _receive(self.inbox)
+            if not message or "stop" in message:
+                raise _Stopped
+            pages, self.removed = message["pages"], message["removed"]
             for src_uri in self.removed:
                 file = files.get_file_from_path(src_uri)
                 if file is not None:
                     files.remove(file)
-            for src_uri, content in self.pages.items():
+            added = []
+            for src_uri, content in pages.items():
                 file = files.get_file_from_path(src_uri)
-                if file is None:
-                    files.append(File.generated(config, src_uri, content=content))
-                else:
-                    file.content_string = content.decode("utf-8")
-            self.files = files
-            return files
+                if file is None:  # a new page: listed where mkdocs would have found it on disk
+                    file = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+                    added.append(file)
+                file.content_string = content.decode("utf-8")
+            return _with_added(files, added, config.docs_dir) if added else files
 
         def on_post_build(self, *, config: Any) -> None:
             from mkdocs import exceptions
@@ -257,11 +289,7 @@ def _from_memory_class() -> type:
             written = message.get("charts") if message else None
             if written is None:
                 raise exceptions.Abort("docs/ was not written, so the site was not built")
-            for src_uri in self.removed:
-                target = Path(config.site_dir) / File(src_uri, config.docs_dir, config.site_dir,
-                                                      config.use_directory_urls).dest_uri
-                target.unlink(missing_ok=True)
-            for src_uri in written:
+            for src_uri in written:  # the site is built in a folder of its own: nothing removed is in it
                 chart = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
                 Path(chart.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(chart.abs_src_path, chart.abs_dest_path)

@@ -22,6 +22,8 @@ import functools
 import hashlib
 import json
 import logging
+import os
+import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -85,25 +87,63 @@ def close_store() -> None:
     _store = None
 
 
-def prepare(root: Path, site_dir: Path | str) -> Any:
-    """mkdocs' configuration for a strict build of ``root`` into ``site_dir``, with what earlier builds kept."""
+def building_dir(site_dir: Path) -> Path:
+    """Where the site is built: beside its folder, which it replaces once it is built (so a build that fails
+    leaves the site that was there)."""
+    return site_dir.with_name(f".{site_dir.name}.building")
+
+
+def prepare(root: Path, site_dir: Path) -> Any:
+    """mkdocs' configuration for a strict build of ``root`` for ``site_dir``, with what earlier builds kept."""
     from mkdocs.config import load_config
-    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    building = building_dir(site_dir)
+    shutil.rmtree(building, ignore_errors=True)  # what a build cut short left
+    _SHOWN_AS[str(building)] = str(site_dir)
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(building), strict=True)
     keep_theme_compiled(config, root)
     open_store(root)
     return config
 
 
-def run_build(config: Any, root: Path) -> None:
-    """Build the site as ``mkdocs build`` does (raising mkdocs' exceptions); keep what it converted if it succeeds."""
+def run_build(config: Any, root: Path, site_dir: Path) -> None:
+    """Build the site as ``mkdocs build`` does (raising mkdocs' exceptions), then put it in ``site_dir``'s place;
+    keep what it converted if it succeeds."""
     from mkdocs.commands.build import build
+    building = Path(config.site_dir)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
         save_store(root)  # only a build that succeeded keeps what it converted
+        _put_in_place(building, site_dir)
     finally:
         close_store()
         config.plugins.on_shutdown()
+        shutil.rmtree(building, ignore_errors=True)
+
+
+def _put_in_place(building: Path, site_dir: Path) -> None:
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.is_dir() and not site_dir.is_symlink():
+        os.replace(site_dir, old)
+    elif site_dir.exists() or site_dir.is_symlink():
+        site_dir.unlink()
+    os.replace(building, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+_SHOWN_AS: dict[str, str] = {}  # the folder a site is built in → the folder it is built for (for messages)
+
+
+class _ShownPaths(logging.Filter):
+    """mkdocs names the folder it builds in; the reader wants the folder the site will be in."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for building, site_dir in _SHOWN_AS.items():
+            if building in message:
+                record.msg, record.args = message.replace(building, site_dir), ()
+        return True
 
 
 def mkdocs_log_handler(stream: Any) -> logging.Handler:
@@ -114,6 +154,7 @@ def mkdocs_log_handler(stream: Any) -> logging.Handler:
     logger.propagate = False
     handler = logging.StreamHandler(stream)
     handler.setFormatter(ColorFormatter())
+    handler.addFilter(_ShownPaths())
     logger.addHandler(handler)
     return handler
 

@@ -127,8 +127,10 @@ def test_charts_drawn_beside_the_pages_are_the_charts_render_draws(copy: Path):
     assert redrawn.stdout.startswith("render: 0 written"), redrawn.stdout
 
 
-def test_a_build_mkdocs_fails_says_so_after_what_calc_wrote(copy: Path):
+def test_a_build_mkdocs_fails_says_so_after_what_calc_wrote_and_leaves_the_last_site(copy: Path):
     (copy / "calc").symlink_to(ROOT / "calc")
+    assert calc_build(copy).returncode == 0
+    last_site = tree(copy / "site")
     (copy / "docs/notes.md").write_text("# Notes\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
     edit(copy / "mkdocs.yml", "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Notes: notes.md\n")
     edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
@@ -139,6 +141,8 @@ def test_a_build_mkdocs_fails_says_so_after_what_calc_wrote(copy: Path):
     errors = result.stderr.strip().splitlines()
     assert any("contains a link 'missing.md'" in line for line in errors)
     assert errors[-1] == "build: mkdocs reported problems (above); the site was not built"
+    assert tree(copy / "site") == last_site  # built beside it, so the failed build left it as it was
+    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".site")) == []
 
 
 def test_without_fork_the_build_runs_in_one_process_to_the_same_site(copy: Path, monkeypatch, capsys):

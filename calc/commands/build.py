@@ -131,7 +131,7 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
 
     handler = sitebuild.mkdocs_log_handler(sys.stderr)
     try:
-        sitebuild.run_build(sitebuild.prepare(root, root / site_dir), root)
+        sitebuild.run_build(sitebuild.prepare(root, root / site_dir), root, root / site_dir)
     except exceptions.MkDocsException as exc:
         if str(exc):
             logging.getLogger("mkdocs").error(str(exc))
