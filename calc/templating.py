@@ -140,6 +140,27 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
             pass  # only a slower next run
 
 
+def keep_compiled(environment: jinja2.Environment, name: str, source: str, tree: Any) -> None:
+    """Compile a template from the tree the lint parsed and keep it in the bytecode cache, unless it is kept
+    already: loading it for the render then costs no second parse (most of a cold check's time)."""
+    cache_of = environment.bytecode_cache
+    if cache_of is None or environment.loader is None:
+        return
+    try:
+        loaded_source, filename, _ = environment.loader.get_source(environment, name)
+    except jinja2.TemplateNotFound:
+        return
+    if loaded_source != source:
+        return  # changed since the lint read it: the render compiles what it finds
+    bucket = cache_of.get_bucket(environment, name, filename, source)
+    if bucket.code is None:
+        try:
+            bucket.code = environment.compile(tree, name, filename)
+        except jinja2.TemplateError:
+            return  # an unknown filter, say: the render reports it, at its line
+        cache_of.set_bucket(bucket)
+
+
 class NoArithmeticEnvironment(SandboxedEnvironment):
     """Arithmetic belongs in calc/, where it is unit-checked and shown as a formula; templates may not do it."""
 
