@@ -16,9 +16,9 @@ status = main()
 if sys.getprofile() is not None or sys.gettrace() is not None:  # a profiler or debugger reports once we return
     raise SystemExit(status)
 atexit._run_exitfuncs()
-try:
-    sys.stdout.flush()
-    sys.stderr.flush()
-except BrokenPipeError:  # `python -m calc explain x | head`
-    pass
+for stream in (sys.stdout, sys.stderr):
+    try:
+        stream.flush()
+    except (OSError, ValueError):  # `python -m calc explain x | head`: the reader left, or the stream is closed
+        pass
 os._exit(status)

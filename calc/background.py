@@ -89,9 +89,10 @@ class SiteBuild:
         os.close(to_parent)
         return cls(pid, os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"))
 
-    def send_pages(self, pages: dict[str, bytes], removed: list[str]) -> None:
-        """The generated pages (by path within docs/) and the generated files that are no longer produced."""
-        self._tell({"pages": pages, "removed": removed})
+    def send_pages(self, pages: dict[str, bytes], removed: list[str], charts: list[str]) -> None:
+        """The generated pages (by path within docs/), the generated files that are no longer produced and the
+        charts about to be drawn (which mkdocs must know of, though they may not be in docs/ yet)."""
+        self._tell({"pages": pages, "removed": removed, "charts": charts})
 
     def send_charts(self, written: list[str] | None) -> None:
         """The charts now in docs/ that the site must get (paths within docs/); None: docs/ was not written, so
@@ -281,6 +282,11 @@ def _from_memory_class() -> type:
                     file = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
                     added.append(file)
                 file.content_string = content.decode("utf-8")
+            for src_uri in message["charts"]:
+                if files.get_file_from_path(src_uri) is None:  # a chart not drawn yet: copied in on_post_build
+                    file = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+                    file.content_bytes = b""
+                    added.append(file)
             return _with_added(files, added, config.docs_dir) if added else files
 
         def on_post_build(self, *, config: Any) -> None:

@@ -40,6 +40,7 @@ class Store:
         self.used_pages: set[str] = set()
         self.used_search: set[str] = set()
         self.added = False  # a conversion or an index was added since the store was opened
+        self.converted = 0  # pages converted afresh since the store was opened (the others were kept)
 
     @property
     def changed(self) -> bool:
@@ -94,41 +95,71 @@ def building_dir(site_dir: Path) -> Path:
 
 
 def prepare(root: Path, site_dir: Path) -> Any:
-    """mkdocs' configuration for a strict build of ``root`` for ``site_dir``, with what earlier builds kept."""
+    """mkdocs' configuration for a strict build of ``root`` for ``site_dir``, with what earlier builds kept.
+
+    mkdocs checks ``site_dir`` as given (it may not hold docs/, nor lie in it); the site is then built beside it
+    when it can take the built folder's place as a whole (see _replaceable), else in it, as mkdocs does.
+    """
     from mkdocs.config import load_config
-    building = building_dir(site_dir)
-    shutil.rmtree(building, ignore_errors=True)  # what a build cut short left
-    _SHOWN_AS[str(building)] = str(site_dir)
-    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(building), strict=True)
+    site_dir = Path(os.path.abspath(site_dir))
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    if _replaceable(site_dir, root):
+        building = building_dir(site_dir)
+        shutil.rmtree(building, ignore_errors=True)  # what a build cut short left
+        _SHOWN_AS[str(building)] = str(site_dir)
+        config.site_dir = str(building)
     keep_theme_compiled(config, root)
     open_store(root)
     return config
+
+
+def _replaceable(site_dir: Path, root: Path) -> bool:
+    """Whether a folder built beside ``site_dir`` can replace it whole and leave what mkdocs would leave: not a
+    link or a mount point (mkdocs writes into those), holding no hidden file (mkdocs' clean keeps them: a
+    deployment's .git, say), and not the project or a folder holding it."""
+    if site_dir.is_symlink() or os.path.ismount(site_dir) or Path(os.path.abspath(root)).is_relative_to(site_dir):
+        return False
+    if not site_dir.exists():
+        return True
+    return site_dir.is_dir() and not any(name.startswith(".") for name in os.listdir(site_dir))
 
 
 def run_build(config: Any, root: Path, site_dir: Path) -> None:
     """Build the site as ``mkdocs build`` does (raising mkdocs' exceptions), then put it in ``site_dir``'s place;
     keep what it converted if it succeeds."""
     from mkdocs.commands.build import build
-    building = Path(config.site_dir)
+    site_dir = Path(os.path.abspath(site_dir))
+    built = Path(config.site_dir)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
+        if _store is not None:
+            logging.getLogger("mkdocs.calc").info(f"{_store.converted} of {len(_store.used_pages)} pages converted "
+                                                  "afresh; the others as earlier builds converted them")
         save_store(root)  # only a build that succeeded keeps what it converted
-        _put_in_place(building, site_dir)
+        if built != site_dir:
+            _put_in_place(built, site_dir)
     finally:
         close_store()
         config.plugins.on_shutdown()
-        shutil.rmtree(building, ignore_errors=True)
+        if built != site_dir:
+            shutil.rmtree(built, ignore_errors=True)
 
 
 def _put_in_place(building: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by the folder just built; where renaming fails, copy into it as mkdocs writes."""
     old = site_dir.with_name(f".{site_dir.name}.old")
     shutil.rmtree(old, ignore_errors=True)
-    if site_dir.is_dir() and not site_dir.is_symlink():
-        os.replace(site_dir, old)
-    elif site_dir.exists() or site_dir.is_symlink():
-        site_dir.unlink()
-    os.replace(building, site_dir)
+    try:
+        if site_dir.exists():
+            os.replace(site_dir, old)
+        os.replace(building, site_dir)
+    except OSError:
+        from mkdocs.utils import clean_directory
+        if old.exists() and not site_dir.exists():
+            os.replace(old, site_dir)
+        clean_directory(str(site_dir))
+        shutil.copytree(building, site_dir, dirs_exist_ok=True)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -213,6 +244,7 @@ def _kept_conversion(convert: Callable[..., None]) -> Callable[..., None]:
         kept = store.pages.get(key)
         if kept is not None and _restore(page, files, kept):
             return None
+        store.converted += 1
         with _Warnings() as warnings:
             convert(page, config, files)
         if not warnings.seen:  # a warning fails a strict build: it must be given again next time
@@ -271,7 +303,7 @@ def _kept_entries(index_page: Callable[..., None]) -> Callable[..., None]:
         if store is None:
             return index_page(index, page)
         key = _digest(page.url, page.content or "", json.dumps([_toc_item(i) for i in page.toc]),
-                      json.dumps(page.meta, sort_keys=True, default=repr), str(page.title),
+                      repr(page.meta), str(page.title),
                       json.dumps(index.config, sort_keys=True, default=repr), _package_versions())
         store.used_search.add(key)
         kept = store.search.get(key)

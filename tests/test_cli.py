@@ -89,3 +89,29 @@ def test_new_takes_everything_back_when_the_page_fails_check(copy, capsys):
     assert "templates/cuts.md.j2:3: hand-typed figure in prose: a number ('40')." in err
     assert err.endswith("new: the new page does not pass check (above); nothing was kept\n")
     assert (snapshot(copy), (copy / "mkdocs.yml").read_text(), sorted((copy / "templates").iterdir())) == before
+
+
+def test_a_reader_that_leaves_early_is_no_error():
+    """`python -m calc explain x | head -1`: the rest of the output has nowhere to go, and that is fine."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        calc = subprocess.run([sys.executable, "-m", "calc", "--root", str(ROOT), "explain", "decode_rate_glm_4_7"],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    finally:
+        os.close(write_end)
+    assert calc.returncode == 0, calc.stderr
+    assert "Exception" not in calc.stderr and "Traceback" not in calc.stderr
+
+
+def test_calc_exits_quickly_with_the_verbs_status(copy):
+    """python -m calc leaves through os._exit (no teardown): the status is still the verb's."""
+    (copy / "calc").symlink_to(ROOT / "calc")
+    stale = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "check"], capture_output=True,
+                           text=True, cwd=copy)
+    assert stale.returncode == 0, stale.stderr
+    (copy / "docs/tiers.md").write_text("edited\n", encoding="utf-8")
+    edited = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "check"], capture_output=True,
+                            text=True, cwd=copy)
+    assert edited.returncode == 1
+    assert edited.stderr.strip().splitlines()[-1].startswith("check: ")

@@ -48,13 +48,24 @@ def test_kept_conversions_build_the_site_mkdocs_builds(copy: Path):
     assert first.returncode == 0, first.stderr
     assert (copy / ".calc-cache/site.json").is_file()  # what the next build can use
     assert_same_site(copy)
-    again = calc_build(copy)  # every page's conversion and search entries now come from .calc-cache/site.json
+    pages = len(list((copy / "docs").rglob("*.md")))
+    assert f"0 of {pages} pages converted afresh" not in first.stderr  # nothing was kept yet
+    again = calc_build(copy)  # nothing changed: mkdocs alone, in this process, every page kept
     assert again.returncode == 0, again.stderr
+    assert f"0 of {pages} pages converted afresh" in again.stderr
+    assert_same_site(copy)
+    (copy / ".calc-cache/check.json").unlink()  # calc renders again: the build forks, every page still kept
+    forked = calc_build(copy)
+    assert forked.returncode == 0, forked.stderr
+    assert f"0 of {pages} pages converted afresh" in forked.stderr
     assert_same_site(copy)
     edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
     changed = calc_build(copy)  # the pages showing the rate are converted afresh, the others are kept
     assert changed.returncode == 0, changed.stderr
     assert "39 tokens/s" in (copy / "site/opus-4-6-size.html").read_text(encoding="utf-8")
+    rewritten = [line for line in changed.stdout.splitlines() if line.startswith("  wrote docs/")
+                 and line.endswith(".md")]
+    assert rewritten and f"{len(rewritten)} of {pages} pages converted afresh" in changed.stderr
     assert_same_site(copy)
 
 
@@ -172,3 +183,49 @@ def test_a_damaged_store_is_ignored_and_rewritten(copy: Path):
     assert "not what mkdocs made" not in "".join(p.read_text(encoding="utf-8") for p in (copy / "site").rglob("*.html"))
     assert_same_site(copy)
     assert "not what mkdocs made" not in store.read_text(encoding="utf-8")  # rewritten by the build
+
+
+def test_a_chart_missing_from_docs_is_drawn_and_reaches_the_site(copy: Path):
+    (copy / "calc").symlink_to(ROOT / "calc")
+    for drawing in (copy / "docs/charts").glob("prices*.svg"):
+        drawing.unlink()
+    result = calc_build(copy)  # mkdocs lists docs/ before the chart is drawn again
+    assert result.returncode == 0, result.stderr
+    assert "  wrote docs/charts/prices.svg" in result.stdout and "  wrote docs/charts/prices-dark.svg" in result.stdout
+    assert (copy / "site/charts/prices.svg").read_bytes() == (copy / "docs/charts/prices.svg").read_bytes()
+    assert_same_site(copy)
+
+
+def test_front_matter_of_any_shape_is_indexed_as_mkdocs_indexes_it(copy: Path):
+    (copy / "calc").symlink_to(ROOT / "calc")
+    (copy / "docs/notes.md").write_text("---\n2024: reviewed\ntitle: Notes\n---\n\n# Notes\n\nA page by hand.\n",
+                                        encoding="utf-8")
+    edit(copy / "mkdocs.yml", "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Notes: notes.md\n")
+    for _ in range(2):  # converted and indexed, then kept
+        result = calc_build(copy)
+        assert result.returncode == 0, result.stderr
+        assert_same_site(copy)
+
+
+def test_the_site_dir_is_checked_as_mkdocs_checks_it(copy: Path):
+    (copy / "calc").symlink_to(ROOT / "calc")
+    before = {path: path.read_bytes() for path in sorted((copy / "data").rglob("*")) if path.is_file()}
+    for site_dir in ("docs", "."):  # would hold, or be, the sources: mkdocs refuses, and nothing is removed
+        result = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "build", "--site-dir", site_dir],
+                                cwd=copy, capture_output=True, text=True, env=ENV)
+        assert result.returncode == 1
+        assert "Aborted with a configuration error!" in result.stderr
+    assert (copy / "docs/opus-4-6-size.md").is_file()
+    assert {path: path.read_bytes() for path in sorted((copy / "data").rglob("*")) if path.is_file()} == before
+
+
+def test_a_site_folder_holding_hidden_files_is_built_in_place_as_mkdocs_does(copy: Path):
+    (copy / "calc").symlink_to(ROOT / "calc")
+    (copy / "site/.git").mkdir(parents=True)  # a deployment's checkout, say: mkdocs' clean keeps hidden files
+    (copy / "site/.git/HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (copy / "site/stale.html").write_text("old\n", encoding="utf-8")
+    result = calc_build(copy)
+    assert result.returncode == 0, result.stderr
+    assert (copy / "site/.git/HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
+    assert not (copy / "site/stale.html").exists()
+    assert (copy / "site/opus-4-6-size.html").is_file()

@@ -114,13 +114,14 @@ def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
     return produced.problems, kept
 
 
-def _pages_for_mkdocs(root: Path, produced: "Produced") -> tuple[dict[str, bytes], list[str]]:
-    """The pages as mkdocs knows them (paths within docs/), and the generated files render will remove."""
+def _pages_for_mkdocs(root: Path, produced: "Produced") -> tuple[dict[str, bytes], list[str], list[str]]:
+    """The pages as mkdocs knows them (paths within docs/), the generated files render will remove, and the
+    charts still to be drawn."""
     from calc import outputs
     planned = {o.path for o in produced.outputs} | {p.path for p in produced.pending}
     pages = {o.path.removeprefix("docs/"): o.content for o in produced.outputs if o.path.endswith(".md")}
     removed = [path.removeprefix("docs/") for path in outputs.generated_files(root) if path not in planned]
-    return pages, removed
+    return pages, removed, [p.path.removeprefix("docs/") for p in produced.pending]
 
 
 def _mkdocs_build(root: Path, site_dir: str) -> int:
