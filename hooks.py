@@ -2,8 +2,9 @@
 
 During `mkdocs serve` every build renders the pages and charts from data/ and templates/ in memory and serves
 them (calc.preview): an edit to a YAML value, a template or calc/ shows on the page after one build, and
-docs/ is not written. An edit that does not render leaves the last good pages on the site with a banner
-saying what is wrong. Changes are noticed at once (inotify), not at mkdocs' half-second poll, and stopping
+docs/ is not written. A chart the edit changes is drawn meanwhile by a process forked when the server starts
+(calc.background.DrawingWorker). An edit that does not render leaves the last good pages on the site with a
+banner saying what is wrong. Changes are noticed at once (inotify), not at mkdocs' half-second poll, and stopping
 the server with SIGTERM (as with Ctrl-C) removes its temporary site folder.
 
 `mkdocs build` and builders that run no hooks (Zensical) produce the same site: the charts are in
@@ -24,13 +25,21 @@ _code_stamp: float | None = None
 _served: dict[str, bytes] = {}  # the last good rendering, by path within docs/
 _drawings: dict[str, bytes] = {}  # charts drawn while serving, by inputs hash
 _banner = ""  # what the last edit got wrong, shown on every page until it renders
+_worker = None  # calc.background.DrawingWorker: draws changed charts while a build renders the pages
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
+    global _serving, _worker
     _serving = command == "serve"
     if _serving:
         signal.signal(signal.SIGTERM, _stop)
+        # Forked now, before the server starts its threads: it draws the charts an edit changes.
+        _worker = importlib.import_module("calc.background").DrawingWorker.start(ROOT)
+
+
+def on_shutdown() -> None:
+    if _worker is not None:
+        _worker.stop()
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -86,7 +95,7 @@ def on_pre_build(config) -> None:
     _fresh_calc_if_code_changed()
     preview = importlib.import_module("calc.preview")
     try:
-        rendering = preview.render(ROOT, Path(config.docs_dir), _drawings)
+        rendering = preview.render(ROOT, Path(config.docs_dir), _drawings, _worker)
     except Exception as exc:  # noqa: BLE001 - a bug in calc/ mid-edit must not stop the preview
         rendering = preview.Rendering(problems=[preview.crash(exc)])
     if rendering.problems:

@@ -69,13 +69,10 @@ class SiteBuild:
     @classmethod
     def start(cls, root: Path, site_dir: Path) -> "SiteBuild | None":
         """Fork the process that builds the site (it loads mkdocs at once, then waits for the pages)."""
-        if not hasattr(os, "fork"):
+        forked = _fork(2)
+        if forked is None:
             return None
-        to_child, from_parent = os.pipe()[::-1]
-        from_child, to_parent = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
+        pid, ((from_parent, to_child), (from_child, to_parent)) = forked
         if pid == 0:  # the second process: never returns into the caller's code
             status = 1
             try:
@@ -149,20 +146,16 @@ class ChartDrawing:
             return None
         if not stale:
             return None
-        from_child, to_parent = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
+        forked = _fork(1)
+        if forked is None:
+            return None
+        pid, ((from_child, to_parent),) = forked
         if pid == 0:
             status = 1
             try:
                 os.close(from_child)
                 with os.fdopen(to_parent, "wb") as outbox:
-                    drawn = {}
-                    for pending in stale:
-                        drawn[pending.path] = (pending.inputs_hash, site.drawing(
-                            pending.chart, project, pending.theme, pending.inputs_hash, pending.listing))
-                    _send(outbox, drawn)
+                    _send(outbox, _draw(project, stale))
                 status = 0
             except BaseException:  # noqa: BLE001 - the first process draws what this one could not
                 pass
@@ -194,6 +187,146 @@ class ChartDrawing:
             pass
         self._inbox.close()
         os.waitpid(self.pid, 0)
+
+
+def _draw(project: Any, stale: list[Any]) -> dict[str, tuple[str, bytes]]:
+    from calc import site
+    return {pending.path: (pending.inputs_hash, site.drawing(pending.chart, project, pending.theme,
+                                                               pending.inputs_hash, pending.listing))
+            for pending in stale}
+
+
+def _fork(pipes: int) -> tuple[int, list[tuple[int, int]]] | None:
+    """``pipes`` pipes (read end, write end) and a fork; None where either cannot be had (then the caller does
+    the work itself)."""
+    if not hasattr(os, "fork"):
+        return None
+    made: list[tuple[int, int]] = []
+    try:
+        for _ in range(pipes):
+            made.append(os.pipe())
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return os.fork(), made
+    except OSError:
+        for read_end, write_end in made:
+            os.close(read_end)
+            os.close(write_end)
+        return None
+
+
+class DrawingWorker:
+    """For the live preview: a process that draws the charts an edit changed while the server renders the pages.
+
+    The server's build runs beside other threads (the HTTP server, the file watcher), and forking a process
+    with threads can leave the child waiting on a lock one of them held. So this process is forked once, when
+    the server starts and before any thread does. For each build it is asked to draw: it reads data/ itself,
+    computes the figures and draws every chart whose drawing on disk is stale and not among those the server
+    has; the server takes a drawing only if it was drawn from the inputs (hash) it computed itself. Edits to
+    calc/ are picked up (its modules are imported afresh when the code changed). If it fails, the server draws.
+    """
+
+    def __init__(self, pid: int, outbox: BinaryIO, inbox: BinaryIO):
+        self.pid, self._outbox, self._inbox = pid, outbox, inbox
+        self._asked = False
+
+    @classmethod
+    def start(cls, root: Path) -> "DrawingWorker | None":
+        forked = _fork(2)
+        if forked is None:
+            return None
+        pid, ((from_parent, to_child), (from_child, to_parent)) = forked
+        if pid == 0:
+            try:
+                os.close(to_child)
+                os.close(from_child)
+                with os.fdopen(from_parent, "rb") as inbox, os.fdopen(to_parent, "wb") as outbox:
+                    _serve_drawings(root, inbox, outbox)
+            finally:
+                os._exit(0)
+        os.close(from_parent)
+        os.close(to_parent)
+        return cls(pid, os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"))
+
+    def ask(self, known: dict[str, bytes]) -> None:
+        """Start drawing what the data on disk now call for (``known``: drawings at hand, "inputs hash:theme")."""
+        try:
+            _send(self._outbox, sorted(known))
+            self._asked = True
+        except OSError:
+            self._asked = False
+
+    def take(self, timeout: float = TAKE_TIMEOUT) -> dict[str, tuple[str, bytes]]:
+        """What it drew for the last request (path → inputs hash, stamped SVG); {} if it failed or took too long."""
+        if not self._asked:
+            return {}
+        self._asked = False
+        ready, _, _ = select.select([self._inbox], [], [], timeout)
+        if not ready:
+            self.stop()
+            return {}
+        try:
+            drawn = _receive(self._inbox)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            drawn = None
+        if drawn is None:  # it stopped: the server draws from now on
+            self.stop()
+        return drawn if isinstance(drawn, dict) else {}
+
+    @property
+    def alive(self) -> bool:
+        return not self._outbox.closed
+
+    def stop(self) -> None:
+        for stream in (self._outbox, self._inbox):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _serve_drawings(root: Path, inbox: BinaryIO, outbox: BinaryIO) -> None:
+    """The worker's loop: one request (the drawings the server has) → the drawings it does not have."""
+    code_stamp = _forget_calc_if_changed(None)
+    try:
+        from calc.charts import style  # noqa: F401 - matplotlib, imported while the server starts
+    except Exception:  # noqa: BLE001 - reported when a chart is drawn
+        pass
+    while True:
+        request = _receive(inbox)
+        if request is None:
+            return  # the server stopped
+        code_stamp = _forget_calc_if_changed(code_stamp)
+        drawn: dict[str, tuple[str, bytes]] = {}
+        try:
+            from calc import charts, engine, site
+            project = engine.load(root)
+            if not project.problems.errors:
+                known = set(request)
+                stale = [p for p in site.stale_drawings(root, project, charts.ALL)
+                         if f"{p.inputs_hash}:{p.theme}" not in known]
+                drawn = _draw(project, stale)
+        except Exception:  # noqa: BLE001 - half-edited code, say: the server draws, and reports what fails
+            drawn = {}
+        _send(outbox, drawn)
+
+
+def _forget_calc_if_changed(stamp: float | None) -> float:
+    """Forget the imported calc modules when calc/'s code changed since ``stamp`` (its newest file time)."""
+    package = Path(__file__).resolve().parent
+    newest = max((path.stat().st_mtime for path in package.rglob("*.py")), default=0.0)
+    if stamp is not None and newest != stamp:
+        for name in [n for n in sys.modules if n == "calc" or n.startswith("calc.")]:
+            del sys.modules[name]
+    return newest
 
 
 # --- the second process ----------------------------------------------------------------------------------------

@@ -30,26 +30,24 @@ class Rendering:
     problems: list[Problem] = field(default_factory=list)  # errors: the render failed, contents are empty
 
 
-def render(root: Path, docs_dir: Path, drawings: dict[str, bytes]) -> Rendering:
+def render(root: Path, docs_dir: Path, drawings: dict[str, bytes], worker: Any = None) -> Rendering:
     """Every page and chart as a render would write it, in memory. ``drawings`` keeps charts already drawn
     ("inputs hash:theme" → stamped SVG) so that a chart is drawn once per change of what it shows, not once per
-    build; a chart that is to be drawn is drawn in a forked process while the pages render (calc.background)."""
+    build; ``worker`` (calc.background.DrawingWorker) draws the charts an edit changed while the pages render."""
     from calc import engine, outputs, site
-    from calc.background import ChartDrawing
-    from calc.charts import style  # noqa: F401 - matplotlib, imported once by the server, not by every drawing
-    project = engine.load(root)
-    drawing = ChartDrawing.start(root, project, known=drawings)
-    produced = site.produce(root, draw="later", project=project)
+    if worker is not None and worker.alive:
+        worker.ask(drawings)
+    try:
+        produced = site.produce(root, draw="later", project=engine.load(root))
+    finally:
+        drawn = worker.take() if worker is not None else {}  # every request answered, so none is answered late
     if produced.errors:
-        if drawing is not None:
-            drawing.cancel()
         return Rendering(problems=produced.errors)
-    drawn = drawing.take() if drawing is not None else {}
     for pending in produced.pending:
         kept = drawings.get(f"{pending.inputs_hash}:{pending.theme}")
         if kept is not None:
             drawn[pending.path] = (pending.inputs_hash, kept)
-    site.draw_pending(produced, drawn)
+    site.draw_pending(produced, drawn)  # what the worker did not draw (or drew from other inputs) is drawn here
     themes = {outputs.chart_path(name, theme): theme for name in produced.charts for theme in outputs.CHART_THEMES}
     for output in produced.outputs:
         if output.path in themes:

@@ -45,7 +45,12 @@ def run(args: argparse.Namespace) -> int:
         return _finish(root, args.site_dir, _mkdocs_build(root, args.site_dir))
     from calc.background import SiteBuild
     site_build = SiteBuild.start(root, root / args.site_dir)  # loads mkdocs meanwhile; None: one process
-    rendered = _render(root, key, today, site_build)
+    try:
+        rendered = _render(root, key, today, site_build)
+    except BaseException:  # a bug, or Ctrl-C: the mkdocs process stops too (or finishes what it was sent)
+        if site_build is not None:
+            site_build.cancel()
+        raise
     if rendered is None:
         if site_build is not None:
             site_build.cancel()
@@ -89,8 +94,14 @@ def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
     from calc.commands.render import written_report
     project = engine.load(root)
     drawing = ChartDrawing.start(root, project) if site_build else None  # drawn while the pages render
-    produced = site.produce(root, draw="later" if site_build else "changed", today=today, project=project)
-    errors = produced.errors or outputs.hand_edits(root, produced.outputs, tuple(p.path for p in produced.pending))
+    try:
+        produced = site.produce(root, draw="later" if site_build else "changed", today=today, project=project)
+        errors = produced.errors or outputs.hand_edits(root, produced.outputs,
+                                                       tuple(p.path for p in produced.pending))
+    except BaseException:
+        if drawing is not None:
+            drawing.cancel()
+        raise
     if errors:
         if drawing is not None:
             drawing.cancel()
