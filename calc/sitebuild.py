@@ -275,7 +275,10 @@ def _restore(page: Any, files: Any, kept: dict[str, Any]) -> bool:
                 if target is None:
                     return False
                 links[target] = dict(anchors)
-        toc = TableOfContents([_anchor_link(item) for item in kept["toc"]])
+        items = [_anchor_link(item) for item in kept["toc"]]
+        if items:
+            items[0].active = True  # as mkdocs' get_toc marks it
+        toc = TableOfContents(items)
         content, title, anchors = str(kept["content"]), kept["title"], set(kept["anchors"])
     except (KeyError, TypeError, ValueError, IndexError):
         return False
