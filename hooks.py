@@ -3,7 +3,7 @@
 During `mkdocs serve` every build renders the pages and charts from data/ and templates/ in memory and serves
 them (calc.preview): an edit to a YAML value, a template or calc/ shows on the page after one build, and
 docs/ is not written. A chart the edit changes is drawn meanwhile by a process forked when the server starts
-(calc.background.DrawingWorker). An edit that does not render leaves the last good pages on the site with a
+(calc.drawing.DrawingWorker). An edit that does not render leaves the last good pages on the site with a
 banner saying what is wrong. Changes are noticed at once (inotify), not at mkdocs' half-second poll, and stopping
 the server with SIGTERM (as with Ctrl-C) removes its temporary site folder.
 
@@ -25,7 +25,7 @@ _code_stamp: float | None = None
 _served: dict[str, bytes] = {}  # the last good rendering, by path within docs/
 _drawings: dict[str, bytes] = {}  # charts drawn while serving, by inputs hash
 _banner = ""  # what the last edit got wrong, shown on every page until it renders
-_worker = None  # calc.background.DrawingWorker: draws changed charts while a build renders the pages
+_worker = None  # calc.drawing.DrawingWorker: draws changed charts while a build renders the pages
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -34,7 +34,7 @@ def on_startup(command: str, dirty: bool) -> None:
     if _serving:
         signal.signal(signal.SIGTERM, _stop)
         # Forked now, before the server starts its threads: it draws the charts an edit changes.
-        _worker = importlib.import_module("calc.background").DrawingWorker.start(ROOT)
+        _worker = importlib.import_module("calc.drawing").DrawingWorker.start(ROOT)
 
 
 def on_shutdown() -> None:

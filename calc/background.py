@@ -1,20 +1,21 @@
-"""`calc build` on two cores: mkdocs builds the site in a second process while calc draws the charts.
+"""`calc build` on two cores: mkdocs builds the site in a forked process while calc renders and draws.
 
-A build after an edit has two halves that need not wait for each other. calc computes the figures, renders
-the pages and draws the charts whose figures changed; mkdocs loads its configuration and theme, lists the
-site's files, converts the pages to HTML and writes the site. So the build forks before calc computes
-anything. The second process starts the mkdocs build at once and waits where mkdocs first needs the pages (its
-``on_files`` event); it is sent them as soon as they are rendered (before any chart is drawn) and builds the
-site from them, while the first draws the charts and writes docs/ (pages and charts together, all or
-nothing, as ``render`` does). Last, the second copies the charts just written into the site. The site is
-built in a folder beside site/ and put in its place when it is complete (calc.sitebuild), so a render that
-fails, or a build that mkdocs fails, leaves the site that was there.
+A build after an edit has parts that need not wait for each other. calc computes the figures, renders the
+pages and draws the charts whose figures changed; mkdocs loads its configuration and theme, lists the site's
+files, converts the pages to HTML and writes the site. So ``calc build`` forks before it computes anything
+(SiteBuild): the second process starts the mkdocs build at once and waits where mkdocs first needs the pages
+(its ``on_files`` event). Once the figures are computed, a third process is forked to draw the charts that
+changed (calc.drawing) while the first renders the pages. The pages are sent to mkdocs as soon as they are
+rendered; the first then takes the drawings and writes docs/ (pages and charts together, all or nothing, as
+``render`` does), and mkdocs, last, copies the charts just written into the site. The site is built in a
+folder beside site/ and put in its place when it is complete (calc.sitebuild), so a render that fails, or a
+build that mkdocs fails, leaves the site that was there.
 
 Nothing changes in what is built: mkdocs gets the pages' Markdown from memory instead of reading it back from
 docs/, and the charts that changed are copied after the pages are built instead of before (tests/
 test_sitebuild.py compares the site with a plain ``mkdocs build`` of the same docs/). What the second process
 logs is printed by the first when the site is built, after calc's own report, as a build in one process
-prints it. Where ``os.fork`` is missing (Windows), ``start`` gives None and the build runs in one process.
+prints it. Where a process cannot be forked (no ``os.fork`` on Windows), the build runs in one process.
 """
 
 from __future__ import annotations
@@ -22,34 +23,13 @@ from __future__ import annotations
 import io
 import logging
 import os
-import pickle
-import select
 import shutil
-import signal
-import struct
-import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-HEADER = struct.Struct("!Q")  # each message: its length, then the pickled message
-TAKE_TIMEOUT = 60.0  # seconds: five charts in two themes take well under one
-
-
-def _send(stream: BinaryIO, message: Any) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(data)) + data)
-    stream.flush()
-
-
-def _receive(stream: BinaryIO) -> Any:
-    """The next message, or None when the other process closed its end (it stopped, or was stopped)."""
-    header = stream.read(HEADER.size)
-    if len(header) < HEADER.size:
-        return None
-    data = stream.read(HEADER.unpack(header)[0])
-    return pickle.loads(data)  # from our own forked process, through a pipe only the two of them hold
+from calc.processes import fork, receive, receive_within, send
 
 
 @dataclass
@@ -69,7 +49,7 @@ class SiteBuild:
     @classmethod
     def start(cls, root: Path, site_dir: Path) -> "SiteBuild | None":
         """Fork the process that builds the site (it loads mkdocs at once, then waits for the pages)."""
-        forked = _fork(2)
+        forked = fork(2)
         if forked is None:
             return None
         pid, ((from_parent, to_child), (from_child, to_parent)) = forked
@@ -108,9 +88,7 @@ class SiteBuild:
         except OSError:
             pass
         try:
-            outcome = _receive(self._inbox)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            outcome = None
+            _, outcome = receive_within(self._inbox, None)
         finally:
             self._inbox.close()
         _, status = os.waitpid(self.pid, 0)
@@ -120,213 +98,9 @@ class SiteBuild:
 
     def _tell(self, message: dict[str, Any]) -> None:
         try:
-            _send(self._outbox, message)
+            send(self._outbox, message)
         except (BrokenPipeError, OSError):
             pass  # it stopped already (a broken mkdocs.yml, say): finish() reports what it said
-
-
-class ChartDrawing:
-    """The charts whose drawings on disk are stale, drawn in a process forked once the figures are computed,
-    while this one renders the pages (which say which charts the site shows: any drawing not used is dropped,
-    and a chart not drawn here is drawn by site.draw_pending)."""
-
-    def __init__(self, pid: int, inbox: BinaryIO):
-        self.pid, self._inbox = pid, inbox
-
-    @classmethod
-    def start(cls, root: Path, project: Any, known: dict[str, bytes] | None = None) -> "ChartDrawing | None":
-        """Start drawing, unless there is nothing to draw; ``known``: drawings at hand ("inputs hash:theme")."""
-        from calc import charts, site
-        if not hasattr(os, "fork") or project.problems.errors:
-            return None
-        try:
-            stale = [p for p in site.stale_drawings(root, project, charts.ALL)
-                     if f"{p.inputs_hash}:{p.theme}" not in (known or {})]
-        except Exception:  # noqa: BLE001 - a chart that cannot say its inputs is reported by the render
-            return None
-        if not stale:
-            return None
-        forked = _fork(1)
-        if forked is None:
-            return None
-        pid, ((from_child, to_parent),) = forked
-        if pid == 0:
-            status = 1
-            try:
-                os.close(from_child)
-                with os.fdopen(to_parent, "wb") as outbox:
-                    _send(outbox, _draw(project, stale))
-                status = 0
-            except BaseException:  # noqa: BLE001 - the first process draws what this one could not
-                pass
-            finally:
-                os._exit(status)
-        os.close(to_parent)
-        return cls(pid, os.fdopen(from_child, "rb"))
-
-    def take(self, timeout: float = TAKE_TIMEOUT) -> dict[str, tuple[str, bytes]]:
-        """The drawings (path → inputs hash, stamped SVG): all of them, or none if the process failed or took
-        longer than ``timeout`` seconds (then it is stopped, and the caller draws)."""
-        ready, _, _ = select.select([self._inbox], [], [], timeout)
-        if not ready:
-            self.cancel()
-            return {}
-        try:
-            drawn = _receive(self._inbox)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            drawn = None
-        finally:
-            self._inbox.close()
-            os.waitpid(self.pid, 0)
-        return drawn if isinstance(drawn, dict) else {}
-
-    def cancel(self) -> None:
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self._inbox.close()
-        os.waitpid(self.pid, 0)
-
-
-def _draw(project: Any, stale: list[Any]) -> dict[str, tuple[str, bytes]]:
-    from calc import site
-    return {pending.path: (pending.inputs_hash, site.drawing(pending.chart, project, pending.theme,
-                                                               pending.inputs_hash, pending.listing))
-            for pending in stale}
-
-
-def _fork(pipes: int) -> tuple[int, list[tuple[int, int]]] | None:
-    """``pipes`` pipes (read end, write end) and a fork; None where either cannot be had (then the caller does
-    the work itself)."""
-    if not hasattr(os, "fork"):
-        return None
-    made: list[tuple[int, int]] = []
-    try:
-        for _ in range(pipes):
-            made.append(os.pipe())
-        sys.stdout.flush()
-        sys.stderr.flush()
-        return os.fork(), made
-    except OSError:
-        for read_end, write_end in made:
-            os.close(read_end)
-            os.close(write_end)
-        return None
-
-
-class DrawingWorker:
-    """For the live preview: a process that draws the charts an edit changed while the server renders the pages.
-
-    The server's build runs beside other threads (the HTTP server, the file watcher), and forking a process
-    with threads can leave the child waiting on a lock one of them held. So this process is forked once, when
-    the server starts and before any thread does. For each build it is asked to draw: it reads data/ itself,
-    computes the figures and draws every chart whose drawing on disk is stale and not among those the server
-    has; the server takes a drawing only if it was drawn from the inputs (hash) it computed itself. Edits to
-    calc/ are picked up (its modules are imported afresh when the code changed). If it fails, the server draws.
-    """
-
-    def __init__(self, pid: int, outbox: BinaryIO, inbox: BinaryIO):
-        self.pid, self._outbox, self._inbox = pid, outbox, inbox
-        self._asked = False
-
-    @classmethod
-    def start(cls, root: Path) -> "DrawingWorker | None":
-        forked = _fork(2)
-        if forked is None:
-            return None
-        pid, ((from_parent, to_child), (from_child, to_parent)) = forked
-        if pid == 0:
-            try:
-                os.close(to_child)
-                os.close(from_child)
-                with os.fdopen(from_parent, "rb") as inbox, os.fdopen(to_parent, "wb") as outbox:
-                    _serve_drawings(root, inbox, outbox)
-            finally:
-                os._exit(0)
-        os.close(from_parent)
-        os.close(to_parent)
-        return cls(pid, os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"))
-
-    def ask(self, known: dict[str, bytes]) -> None:
-        """Start drawing what the data on disk now call for (``known``: drawings at hand, "inputs hash:theme")."""
-        try:
-            _send(self._outbox, sorted(known))
-            self._asked = True
-        except OSError:
-            self._asked = False
-
-    def take(self, timeout: float = TAKE_TIMEOUT) -> dict[str, tuple[str, bytes]]:
-        """What it drew for the last request (path → inputs hash, stamped SVG); {} if it failed or took too long."""
-        if not self._asked:
-            return {}
-        self._asked = False
-        ready, _, _ = select.select([self._inbox], [], [], timeout)
-        if not ready:
-            self.stop()
-            return {}
-        try:
-            drawn = _receive(self._inbox)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            drawn = None
-        if drawn is None:  # it stopped: the server draws from now on
-            self.stop()
-        return drawn if isinstance(drawn, dict) else {}
-
-    @property
-    def alive(self) -> bool:
-        return not self._outbox.closed
-
-    def stop(self) -> None:
-        for stream in (self._outbox, self._inbox):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
-
-
-def _serve_drawings(root: Path, inbox: BinaryIO, outbox: BinaryIO) -> None:
-    """The worker's loop: one request (the drawings the server has) → the drawings it does not have."""
-    code_stamp = _forget_calc_if_changed(None)
-    try:
-        from calc.charts import style  # noqa: F401 - matplotlib, imported while the server starts
-    except Exception:  # noqa: BLE001 - reported when a chart is drawn
-        pass
-    while True:
-        request = _receive(inbox)
-        if request is None:
-            return  # the server stopped
-        code_stamp = _forget_calc_if_changed(code_stamp)
-        drawn: dict[str, tuple[str, bytes]] = {}
-        try:
-            from calc import charts, engine, site
-            project = engine.load(root)
-            if not project.problems.errors:
-                known = set(request)
-                stale = [p for p in site.stale_drawings(root, project, charts.ALL)
-                         if f"{p.inputs_hash}:{p.theme}" not in known]
-                drawn = _draw(project, stale)
-        except Exception:  # noqa: BLE001 - half-edited code, say: the server draws, and reports what fails
-            drawn = {}
-        _send(outbox, drawn)
-
-
-def _forget_calc_if_changed(stamp: float | None) -> float:
-    """Forget the imported calc modules when calc/'s code changed since ``stamp`` (its newest file time)."""
-    package = Path(__file__).resolve().parent
-    newest = max((path.stat().st_mtime for path in package.rglob("*.py")), default=0.0)
-    if stamp is not None and newest != stamp:
-        for name in [n for n in sys.modules if n == "calc" or n.startswith("calc.")]:
-            del sys.modules[name]
-    return newest
 
 
 # --- the second process ----------------------------------------------------------------------------------------
@@ -354,7 +128,7 @@ def _build_site(root: Path, site_dir: Path, inbox: BinaryIO, outbox: BinaryIO) -
     finally:
         sitebuild.remove_log_handler(handler)
     try:
-        _send(outbox, Outcome(status, log.getvalue()))
+        send(outbox, Outcome(status, log.getvalue()))
     except OSError:
         pass
     return status
@@ -400,7 +174,7 @@ def _from_memory_class() -> type:
             import markdown
             markdown.Markdown(extensions=config["markdown_extensions"],  # imports the extensions meanwhile
                               extension_configs=config["mdx_configs"] or {})
-            message = _receive(self.inbox)
+            message = receive(self.inbox)
             if not message or "stop" in message:
                 raise _Stopped
             pages, self.removed = message["pages"], message["removed"]
@@ -424,7 +198,7 @@ def _from_memory_class() -> type:
 
         def on_post_build(self, *, config: Any) -> None:
             from mkdocs import exceptions
-            message = _receive(self.inbox)
+            message = receive(self.inbox)
             written = message.get("charts") if message else None
             if written is None:
                 raise exceptions.Abort("docs/ was not written, so the site was not built")

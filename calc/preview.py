@@ -33,7 +33,7 @@ class Rendering:
 def render(root: Path, docs_dir: Path, drawings: dict[str, bytes], worker: Any = None) -> Rendering:
     """Every page and chart as a render would write it, in memory. ``drawings`` keeps charts already drawn
     ("inputs hash:theme" → stamped SVG) so that a chart is drawn once per change of what it shows, not once per
-    build; ``worker`` (calc.background.DrawingWorker) draws the charts an edit changed while the pages render."""
+    build; ``worker`` (calc.drawing.DrawingWorker) draws the charts an edit changed while the pages render."""
     from calc import engine, outputs, site
     if worker is not None and worker.alive:
         worker.ask(drawings)

@@ -89,7 +89,7 @@ def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
     changed once they are drawn and written.
     """
     from calc import cache, engine, outputs, site
-    from calc.background import ChartDrawing
+    from calc.drawing import ChartDrawing
     from calc.commands.check import report
     from calc.commands.render import written_report
     project = engine.load(root)
