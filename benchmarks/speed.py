@@ -1,6 +1,6 @@
 """How long the everyday commands take, measured (speed is measured here, not asserted in tests).
 
-    .venv/bin/python benchmarks/speed.py [--runs N] [--code DIR] [--skip-preview]
+    .venv/bin/python benchmarks/speed.py [--runs N] [--code DIR] [--skip-preview | --only-preview]
 
 Works on a scratch copy of the project. Runs each command in a fresh interpreter N times and prints the
 median wall-clock time and the median CPU time (user + system of the command's processes: what the command
