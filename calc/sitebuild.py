@@ -62,8 +62,11 @@ def open_store(root: Path | None) -> Store:
     global _store
     _install()
     if root is None:
-        _store = _store or Store()
-        _store.used_pages, _store.used_search, _store.added = set(), set(), False
+        if _store is None:
+            _store = Store()
+        elif _store.used_pages:  # what the last build used, nothing older: the server's memory stays bounded
+            _store = Store(**_store.kept())
+        _store.used_pages, _store.used_search, _store.added, _store.converted = set(), set(), False, 0
         return _store
     from calc import cache
     payload = cache.read_document(root, DOCUMENT) or {}
