@@ -137,8 +137,9 @@ def run_build(config: Any, root: Path, site_dir: Path) -> None:
     try:
         build(config)
         if _store is not None:
-            logging.getLogger("mkdocs.calc").info(f"{_store.converted} of {len(_store.used_pages)} pages converted "
-                                                  "afresh; the others as earlier builds converted them")
+            pages = len(_store.used_pages)
+            logging.getLogger("mkdocs.calc").info(f"{_store.converted} of {pages} pages converted afresh; "
+                                                  f"{pages - _store.converted} kept from earlier builds")
         save_store(root)  # only a build that succeeded keeps what it converted
         if built != site_dir:
             _put_in_place(built, site_dir)
