@@ -122,9 +122,4 @@ def on_post_page(output: str, page, config) -> str:
 def _fresh_calc_if_code_changed() -> None:
     """Forget the imported calc modules when their code changed, so the next render uses the new code."""
     global _code_stamp
-    package = Path(importlib.import_module("calc").__file__).parent
-    stamp = max((p.stat().st_mtime for p in package.rglob("*.py")), default=0.0)
-    if _code_stamp is not None and stamp != _code_stamp:
-        for name in [n for n in sys.modules if n == "calc" or n.startswith("calc.")]:
-            del sys.modules[name]
-    _code_stamp = stamp
+    _code_stamp = importlib.import_module("calc.reloading").forget_calc_if_changed(_code_stamp)

@@ -131,6 +131,12 @@ def preview(project: Project, runs: int) -> tuple[list[float], list[float]]:
         server.wait()
 
 
+def report_preview(project: Project, runs: int) -> None:
+    latencies, costs = preview(project, runs)
+    print(f"live preview (YAML saved → new figure on the served page): median {statistics.median(latencies):.2f} s "
+          f"wall-clock (worst {max(latencies):.2f}), server CPU per edit {statistics.median(costs):.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
@@ -146,9 +152,7 @@ def main() -> None:
         project.run("-m", "calc", "render", "--force")
         project.run("-m", "calc", "check")  # fills the cache, as any earlier run would have
         if args.only_preview:
-            latencies, costs = preview(project, args.runs)
-            print(f"live preview (YAML saved → new figure on the served page): median {statistics.median(latencies):.2f} s "
-                  f"wall-clock (worst {max(latencies):.2f}), server CPU per edit {statistics.median(costs):.2f} s")
+            report_preview(project, args.runs)
             return
         results["check, unchanged"] = timed(project, args.runs, ["-m", "calc", "check"])
         results["check, a datum changed"] = timed(project, args.runs, ["-m", "calc", "check"], project.edit_datum)
@@ -170,9 +174,7 @@ def main() -> None:
             wall, cpu = results[label]
             print(f"{label} ÷ mkdocs build: {wall / plain[0]:.2f} wall-clock, {cpu / plain[1]:.2f} CPU")
         if not args.skip_preview:
-            latencies, costs = preview(project, args.runs)
-            print(f"live preview (YAML saved → new figure on the served page): median {statistics.median(latencies):.2f} s "
-                  f"wall-clock (worst {max(latencies):.2f}), server CPU per edit {statistics.median(costs):.2f} s")
+            report_preview(project, args.runs)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -156,7 +155,8 @@ class DrawingWorker:
 
 def _serve_drawings(root: Path, inbox: BinaryIO, outbox: BinaryIO) -> None:
     """The worker's loop: one request (the drawings the server has) → the drawings it does not have."""
-    code_stamp = _forget_calc_if_changed(None)
+    from calc.reloading import forget_calc_if_changed
+    code_stamp = forget_calc_if_changed(None)
     try:
         from calc.charts import style  # noqa: F401 - matplotlib, imported while the server starts
     except Exception:  # noqa: BLE001 - reported when a chart is drawn
@@ -165,26 +165,15 @@ def _serve_drawings(root: Path, inbox: BinaryIO, outbox: BinaryIO) -> None:
         request = receive(inbox)
         if request is None:
             return  # the server stopped
-        code_stamp = _forget_calc_if_changed(code_stamp)
+        code_stamp = forget_calc_if_changed(code_stamp)
         drawn: dict[str, tuple[str, bytes]] = {}
         try:
             from calc import charts, engine, site
             project = engine.load(root)
             if not project.problems.errors:
                 known = set(request)
-                stale = [p for p in site.stale_drawings(root, project, charts.ALL)
-                         if f"{p.inputs_hash}:{p.theme}" not in known]
+                stale = [p for p in site.stale_drawings(root, project, charts.ALL) if p.key not in known]
                 drawn = _draw(project, stale)
         except Exception:  # noqa: BLE001 - half-edited code, say: the server draws, and reports what fails
             drawn = {}
         send(outbox, drawn)
-
-
-def _forget_calc_if_changed(stamp: float | None) -> float:
-    """Forget the imported calc modules when calc/'s code changed since ``stamp`` (its newest file time)."""
-    package = Path(__file__).resolve().parent
-    newest = max((path.stat().st_mtime for path in package.rglob("*.py")), default=0.0)
-    if stamp is not None and newest != stamp:
-        for name in [n for n in sys.modules if n == "calc" or n.startswith("calc.")]:
-            del sys.modules[name]
-    return newest

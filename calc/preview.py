@@ -44,14 +44,14 @@ def render(root: Path, docs_dir: Path, drawings: dict[str, bytes], worker: Any =
     if produced.errors:
         return Rendering(problems=produced.errors)
     for pending in produced.pending:
-        kept = drawings.get(f"{pending.inputs_hash}:{pending.theme}")
+        kept = drawings.get(pending.key)
         if kept is not None:
             drawn[pending.path] = (pending.inputs_hash, kept)
     site.draw_pending(produced, drawn)  # what the worker did not draw (or drew from other inputs) is drawn here
     themes = {outputs.chart_path(name, theme): theme for name in produced.charts for theme in outputs.CHART_THEMES}
     for output in produced.outputs:
         if output.path in themes:
-            drawings[f"{output.inputs_hash}:{themes[output.path]}"] = output.content
+            drawings[site.drawing_key(output.inputs_hash, themes[output.path])] = output.content
     return Rendering({_src_uri(root / output.path, root, docs_dir): output.content for output in produced.outputs})
 
 

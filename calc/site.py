@@ -93,8 +93,7 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         produced.charts[name] = (inputs_hash, listing)
         for theme in CHART_THEMES:
             path = outputs.chart_path(name, theme)
-            on_disk = outputs.read_stamp(root, path)
-            if draw in ("changed", "later") and on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash:
+            if draw in ("changed", "later") and _drawn_from(root, path, inputs_hash):
                 produced.outputs.append(Output(path, (root / path).read_bytes(), _module_path(chart), inputs_hash))
             elif draw == "later":
                 produced.pending.append(PendingChart(chart, theme, path, inputs_hash, listing))
@@ -118,6 +117,21 @@ class PendingChart:
     inputs_hash: str
     listing: str
 
+    @property
+    def key(self) -> str:
+        return drawing_key(self.inputs_hash, self.theme)
+
+
+def drawing_key(inputs_hash: str, theme: str) -> str:
+    """What names one drawing of a chart: the inputs it is drawn from and the scheme it is drawn for."""
+    return f"{inputs_hash}:{theme}"
+
+
+def _drawn_from(root: Path, path: str, inputs_hash: str) -> bool:
+    """Whether the drawing at ``path`` is on disk as render wrote it, from these inputs."""
+    on_disk = outputs.read_stamp(root, path)
+    return bool(on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash)
+
 
 def draw_pending(produced: Produced, drawn: dict[str, tuple[str, bytes]] | None = None) -> None:
     """Draw the charts ``produce(draw="later")`` left pending and put them among the outputs where
@@ -134,8 +148,8 @@ def draw_pending(produced: Produced, drawn: dict[str, tuple[str, bytes]] | None 
     order = {outputs.chart_path(name, theme): (name, i) for name in produced.charts
              for i, theme in enumerate(CHART_THEMES)}
     pages = [o for o in produced.outputs if o.path not in order]
-    drawn = sorted((o for o in produced.outputs if o.path in order), key=lambda o: order[o.path])
-    produced.outputs = pages + drawn
+    charts = sorted((o for o in produced.outputs if o.path in order), key=lambda o: order[o.path])
+    produced.outputs = pages + charts
 
 
 def drawing(chart: Any, project: Project, theme: str, inputs_hash: str, listing: str) -> bytes:
@@ -152,8 +166,7 @@ def stale_drawings(root: Path, project: Project, candidates: Any) -> list[Pendin
         inputs_hash, listing = chart_inputs(chart, project)
         for theme in CHART_THEMES:
             path = outputs.chart_path(chart.name, theme)
-            on_disk = outputs.read_stamp(root, path)
-            if not (on_disk and on_disk.intact and on_disk.inputs_hash == inputs_hash):
+            if not _drawn_from(root, path, inputs_hash):
                 found.append(PendingChart(chart, theme, path, inputs_hash, listing))
     return found
 

@@ -18,7 +18,6 @@ memory while it serves. A plain ``mkdocs build``, and any builder that runs no c
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import json
 import logging
@@ -311,7 +310,7 @@ def _kept_entries(index_page: Callable[..., None]) -> Callable[..., None]:
             return index_page(index, page)
         key = _digest(page.url, page.content or "", json.dumps([_toc_item(i) for i in page.toc]),
                       repr(page.meta), str(page.title),
-                      json.dumps(index.config, sort_keys=True, default=repr), _package_versions())
+                      json.dumps(index.config, sort_keys=True, default=repr))
         store.used_search.add(key)
         kept = store.search.get(key)
         if isinstance(kept, list):
@@ -339,13 +338,7 @@ def _files_digest(files: Any) -> str:
 def _markdown_settings(config: Any) -> str:
     """What of mkdocs.yml a conversion depends on, beyond the page: extensions, their settings, link checks."""
     return json.dumps([repr(config["markdown_extensions"]), config["mdx_configs"], config["validation"],
-                       config["use_directory_urls"], _package_versions()], sort_keys=True, default=repr)
-
-
-@functools.cache
-def _package_versions() -> str:
-    from calc import cache
-    return cache.code_key()  # the installed packages (Markdown and its extensions among them) and calc's code
+                       config["use_directory_urls"]], sort_keys=True, default=repr)
 
 
 def _digest(*parts: str) -> str:
