@@ -8,7 +8,9 @@ banner saying what is wrong. Changes are noticed at once (inotify), not at mkdoc
 the server with SIGTERM (as with Ctrl-C) removes its temporary site folder.
 
 `mkdocs build` and builders that run no hooks (Zensical) produce the same site: the charts are in
-docs/charts/, where every MkDocs-compatible builder picks them up.
+figures/charts/, and mkdocs.yml names figures/ as the theme's custom_dir, whose files both builders copy into
+the site (charts/<name>.svg). While serving, a chart is served from memory like a page: mkdocs lists it among
+the theme's files (src_uri charts/<name>.svg) and calc.preview gives it the content just drawn.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ def on_pre_build(config) -> None:
     _fresh_calc_if_code_changed()
     preview = importlib.import_module("calc.preview")
     try:
-        rendering = preview.render(ROOT, Path(config.docs_dir), _drawings, _worker)
+        rendering = preview.render(ROOT, _drawings, _worker)
     except Exception as exc:  # noqa: BLE001 - a bug in calc/ mid-edit must not stop the preview
         rendering = preview.Rendering(problems=[preview.crash(exc)])
     if rendering.problems:

@@ -6,13 +6,13 @@ files, converts the pages to HTML and writes the site. So ``calc build`` forks b
 (SiteBuild): the second process starts the mkdocs build at once and waits where mkdocs first needs the pages
 (its ``on_files`` event). Once the figures are computed, a third process is forked to draw the charts that
 changed (calc.drawing) while the first renders the pages. The pages are sent to mkdocs as soon as they are
-rendered; the first then takes the drawings and writes docs/ (pages and charts together, all or nothing, as
-``render`` does), and mkdocs, last, copies the charts just written into the site. The site is built in a
+rendered; the first then takes the drawings and writes docs/ and figures/ (pages and charts together, all or
+nothing, as ``render`` does), and mkdocs, last, copies the charts just written into the site. The site is built in a
 folder beside site/ and put in its place when it is complete (calc.sitebuild), so a render that fails, or a
 build that mkdocs fails, leaves the site that was there.
 
 Nothing changes in what is built: mkdocs gets the pages' Markdown from memory instead of reading it back from
-docs/, and the charts that changed are copied after the pages are built instead of before (tests/
+docs/, and the charts that changed are copied from figures/ after the pages are built instead of before (tests/
 test_sitebuild.py compares the site with a plain ``mkdocs build`` of the same docs/). What the second process
 logs is printed by the first when the site is built, after calc's own report, as a build in one process
 prints it. Where a process cannot be forked (no ``os.fork`` on Windows), the build runs in one process.
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from calc.outputs import FIGURES_DIR
 from calc.processes import fork, receive, receive_within, send
 
 
@@ -67,13 +68,14 @@ class SiteBuild:
         return cls(pid, os.fdopen(to_child, "wb"), os.fdopen(from_child, "rb"))
 
     def send_pages(self, pages: dict[str, bytes], removed: list[str], charts: list[str]) -> None:
-        """The generated pages (by path within docs/), the generated files that are no longer produced and the
-        charts about to be drawn (which mkdocs must know of, though they may not be in docs/ yet)."""
+        """The generated pages, the generated files that are no longer produced and the charts about to be drawn
+        (which mkdocs must know of, though they may not be in figures/ yet), each by its src_uri
+        (calc.outputs.site_path)."""
         self._tell({"pages": pages, "removed": removed, "charts": charts})
 
     def send_charts(self, written: list[str] | None) -> None:
-        """The charts now in docs/ that the site must get (paths within docs/); None: docs/ was not written, so
-        the site is not built."""
+        """The charts now in figures/ that the site must get (by src_uri: charts/<name>.svg); None: docs/ and
+        figures/ were not written, so the site is not built."""
         self._tell({"charts": written})
 
     def cancel(self) -> None:
@@ -115,7 +117,7 @@ def _build_site(root: Path, site_dir: Path, inbox: BinaryIO, outbox: BinaryIO) -
         from mkdocs import exceptions
         try:
             config = sitebuild.prepare(root, site_dir)
-            config.plugins["calc-build"] = _from_memory_class()(inbox)
+            config.plugins["calc-build"] = _from_memory_class()(inbox, str(root / FIGURES_DIR))
             sitebuild.run_build(config, root, site_dir)  # waits for the pages once it has listed the files
             status = 0
         except _Stopped:
@@ -142,11 +144,14 @@ def _walk_order(src_uri: str) -> list[tuple[int, Any]]:
 
 
 def _with_added(files: Any, added: list[Any], docs_dir: str) -> Any:
-    """``files`` with ``added`` (files of docs/ not yet on disk) where mkdocs would list them (the order of the
-    pages in the search index follows it)."""
+    """``files`` with ``added`` (files not yet on disk) where mkdocs would list them (the order of the pages in
+    the search index follows it): a page where the walk of docs/ meets it, a chart (a theme file) last."""
     from mkdocs.structure.files import Files
     listed = list(files)
     for file in added:
+        if file.src_dir != docs_dir:
+            listed.append(file)
+            continue
         place = next((i for i, other in enumerate(listed) if other.src_dir != docs_dir
                       or _walk_order(other.src_uri) > _walk_order(file.src_uri)), len(listed))
         listed.insert(place, file)
@@ -164,9 +169,10 @@ def _from_memory_class() -> type:
     class FromMemory(BasePlugin):  # type: ignore[type-arg]
         """Gives mkdocs the pages as rendered (not read back from docs/) and, after the site is built, the charts."""
 
-        def __init__(self, inbox: BinaryIO):
+        def __init__(self, inbox: BinaryIO, figures_dir: str):
             super().__init__()
             self.inbox = inbox
+            self.figures_dir = figures_dir  # the theme's custom_dir: mkdocs copies the charts from there
             self.removed: list[str] = []
 
         def on_files(self, files: Any, *, config: Any) -> Any:
@@ -191,7 +197,7 @@ def _from_memory_class() -> type:
                 file.content_string = content.decode("utf-8")
             for src_uri in message["charts"]:
                 if files.get_file_from_path(src_uri) is None:  # a chart not drawn yet: copied in on_post_build
-                    file = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+                    file = File(src_uri, self.figures_dir, config.site_dir, config.use_directory_urls)
                     file.content_bytes = b""
                     added.append(file)
             return _with_added(files, added, config.docs_dir) if added else files
@@ -201,9 +207,9 @@ def _from_memory_class() -> type:
             message = receive(self.inbox)
             written = message.get("charts") if message else None
             if written is None:
-                raise exceptions.Abort("docs/ was not written, so the site was not built")
+                raise exceptions.Abort("docs/ and figures/ were not written, so the site was not built")
             for src_uri in written:  # the site is built in a folder of its own: nothing removed is in it
-                chart = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+                chart = File(src_uri, self.figures_dir, config.site_dir, config.use_directory_urls)
                 Path(chart.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(chart.abs_src_path, chart.abs_dest_path)
 

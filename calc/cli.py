@@ -10,7 +10,7 @@ from pathlib import Path
 VERBS = {
     "check": "load, validate and compute everything; lint templates; report stale docs and figures",
     "explain": "show a quantity's value, formula, inputs down to the data, sources and tiers",
-    "render": "write docs/ (pages and charts) from templates/ and data/",
+    "render": "write docs/ (pages) and figures/ (charts) from templates/ and data/",
     "build": "render, check, then build the site with mkdocs into site/",
     "impact": "show what a change to data/ would change on the site, before anything is written",
     "new": "start an article: a template opening with its context comment, a nav entry, its rendered page",

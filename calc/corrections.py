@@ -8,7 +8,7 @@ a change touched come from the pages committed with it (docs/ at the commit and 
 quotes what readers actually saw.
 
 Computing a commit costs a run of the engine (a few tenths of a second), so each commit's result is cached
-in ``.cache/corrections/`` (ignored by git), keyed by the commit and a hash of the code; a warm log builds in
+in ``.calc-cache/corrections/`` (ignored by git), keyed by the commit and a hash of the code; a warm log builds in
 milliseconds.
 
 The log covers commits up to HEAD. A page rendered before a commit cannot name that commit, so check accepts
@@ -30,7 +30,8 @@ from pathlib import Path
 
 
 HISTORY_DEPTH = 100  # commits that touched data/, newest first
-CACHE_DIR = Path(".cache") / "corrections"  # within the project, unless CACHE_ENV names another folder
+CACHE_DIR = Path(".calc-cache") / "corrections"  # within the project (not .cache/: `zensical build -c` empties
+# that folder), unless CACHE_ENV names another folder
 CACHE_ENV = "CALC_CORRECTIONS_CACHE"  # a commit's id fixes its data and pages, so clones may share one cache
 CACHE_FORMAT = 1
 PAGE = "corrections.md"

@@ -69,7 +69,7 @@ def with_settings(project: Project, settings: dict[str, str]) -> tuple[Project, 
 
 def committed_copy(root: Path, into: Path) -> Path:
     """data/ as committed (git HEAD), beside the working tree's templates and code, in a scratch folder."""
-    for name in ("templates", "docs"):
+    for name in ("templates", "docs", "figures"):
         if (root / name).exists():
             shutil.copytree(root / name, into / name)
     if (root / "mkdocs.yml").exists():  # the navigation's short page names appear on the Figures pages

@@ -185,7 +185,7 @@ class Markup:
         # SVG, so a reader on a small screen can open it full size.
         pictures = []
         for theme in charts.THEMES:
-            path = self.href(outputs.chart_path(identifier(name), theme).removeprefix("docs/"))
+            path = self.href(outputs.site_path(outputs.chart_path(identifier(name), theme)))  # charts/<name>.svg
             pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
         return SafeText("\n".join(pictures) + f"\n\n*{caption}*")
 

@@ -24,13 +24,14 @@ ARTICLE = re.compile(r"<article\b[^>]*>")
 
 @dataclass
 class Rendering:
-    """The site's generated files as mkdocs should serve them, by path within docs/ (src_uri)."""
+    """The site's generated files as mkdocs should serve them, by src_uri (a page's path within docs/, a chart's
+    within figures/: charts/<name>.svg)."""
 
     contents: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # errors: the render failed, contents are empty
 
 
-def render(root: Path, docs_dir: Path, drawings: dict[str, bytes], worker: Any = None) -> Rendering:
+def render(root: Path, drawings: dict[str, bytes], worker: Any = None) -> Rendering:
     """Every page and chart as a render would write it, in memory. ``drawings`` keeps charts already drawn
     ("inputs hash:theme" → stamped SVG) so that a chart is drawn once per change of what it shows, not once per
     build; ``worker`` (calc.drawing.DrawingWorker) draws the charts an edit changed while the pages render."""
@@ -52,15 +53,8 @@ def render(root: Path, docs_dir: Path, drawings: dict[str, bytes], worker: Any =
     for output in produced.outputs:
         if output.path in themes:
             drawings[site.drawing_key(output.inputs_hash, themes[output.path])] = output.content
-    return Rendering({_src_uri(root / output.path, root, docs_dir): output.content for output in produced.outputs})
-
-
-def _src_uri(path: Path, root: Path, docs_dir: Path) -> str:
-    """Where mkdocs knows a generated file: relative to docs/ (pages and charts), else relative to the project."""
-    try:
-        return path.resolve().relative_to(docs_dir.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+    # By src_uri: a page relative to docs/, a chart relative to figures/ (the theme's custom_dir), as mkdocs lists them.
+    return Rendering({outputs.site_path(output.path): output.content for output in produced.outputs})
 
 
 def crash(exc: Exception) -> Problem:

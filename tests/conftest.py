@@ -10,7 +10,7 @@ import pytest
 from calc import engine
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("data", "templates", "docs", "mkdocs.yml", "hooks.py")
+COPIED = ("data", "templates", "docs", "figures", "mkdocs.yml", "hooks.py")
 
 
 @pytest.fixture(scope="session")

@@ -323,8 +323,8 @@ CASES: list[Case] = [
     Case("tier_out_of_range", "data/tiers.yaml", append("data/tiers.yaml", "  9:\n    name: x\n"), "  9:",
          "out of range"),
     # --- generated files ----------------------------------------------------------------------------------------
-    Case("hand_edited_chart", "docs/charts/prices.svg",
-         write_bytes("docs/charts/prices.svg", lambda b: b.replace(b"</svg>", b"<!-- edited --></svg>")), None,
+    Case("hand_edited_chart", "figures/charts/prices.svg",
+         write_bytes("figures/charts/prices.svg", lambda b: b.replace(b"</svg>", b"<!-- edited --></svg>")), None,
          "edited by hand", verb="check"),
     Case("hand_edited_page", "docs/opus-4-6-size.md",
          write_bytes("docs/opus-4-6-size.md", lambda b: b + b"\nAn edit by hand.\n"), None, "edited by hand",

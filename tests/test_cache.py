@@ -76,7 +76,7 @@ def test_a_tampered_cache_is_not_trusted(copy, capsys):
 
 def test_a_foreign_cache_is_not_trusted(copy, capsys, tmp_path_factory):
     other = tmp_path_factory.mktemp("other")
-    for name in ("data", "templates", "docs"):
+    for name in ("data", "templates", "docs", "figures"):
         shutil.copytree(copy / name, other / name)
     shutil.copy2(copy / "mkdocs.yml", other / "mkdocs.yml")  # its navigation names pages on the Figures pages
     assert check(other, capsys)[0] == 0  # a cache for the unchanged data, in another folder

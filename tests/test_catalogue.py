@@ -70,7 +70,12 @@ def test_the_catalogue_pages_are_in_the_site_navigation(catalogue):
 
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
     figures = next(item["Figures"] for item in nav if "Figures" in item)
-    assert sorted(figures) == sorted(path.removeprefix("docs/") for path in catalogue)
+    titled = dict(entry.popitem()[::-1] for entry in figures)  # page → its title in the nav
+    assert sorted(titled) == sorted(path.removeprefix("docs/") for path in catalogue)
+    # Titled in the nav as headed on the page: mkdocs does not take the heading (the stamp opens the page).
+    headings = {path.removeprefix("docs/"): re.search(r"^# (.+)$", text, re.M).group(1)
+                for path, text in catalogue.items()}
+    assert titled == headings
 
 
 def test_catalogue_value_links_are_figure_links(catalogue):

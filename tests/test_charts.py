@@ -182,15 +182,15 @@ def normalised_svg(svg: bytes) -> str:
 
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_chart_matches_the_committed_golden_file(drawn, name):
-    """The committed docs/charts/<name>.svg was looked at and approved; a fresh drawing must match it.
+    """The committed figures/charts/<name>.svg was looked at and approved; a fresh drawing must match it.
 
     (``check`` judges staleness by the inputs stamp instead, so that a matplotlib patch release does not make
     every chart stale; this test is the stricter one, for the pinned version.)"""
-    committed = (ROOT / "docs" / "charts" / f"{name}.svg").read_bytes()
+    committed = (ROOT / "figures" / "charts" / f"{name}.svg").read_bytes()
     assert normalised_svg(drawn[name][0]) == normalised_svg(committed)
 
 
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_dark_chart_matches_the_committed_golden_file(drawn_dark, name):
-    committed = (ROOT / "docs" / "charts" / f"{name}-dark.svg").read_bytes()
+    committed = (ROOT / "figures" / "charts" / f"{name}-dark.svg").read_bytes()
     assert normalised_svg(drawn_dark[name]) == normalised_svg(committed)

@@ -46,7 +46,7 @@ def test_impact_of_a_value_set_on_the_command_line(copy):
     assert result.errors == [] and result.broken == []
     assert result.quantities == FIGURES
     assert result.sentences == SENTENCES
-    assert result.charts == ["docs/charts/prices.svg"]
+    assert result.charts == ["figures/charts/prices.svg"]
     assert snapshot(copy) == before  # nothing written
 
 

@@ -91,7 +91,7 @@ def test_make_serve_previews_every_edit_with_one_build_and_leaves_nothing_behind
         assert wait_for(url, "41 tokens/s", time.monotonic() + DEADLINE), "the site was not served"
         edit(data, SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
         assert wait_for(url, "39 tokens/s", time.monotonic() + DEADLINE), "the edit did not reach the page"
-        band_low = listed(copy.joinpath("docs/charts/throughput_calibration.svg").read_text(encoding="utf-8"),
+        band_low = listed(copy.joinpath("figures/charts/throughput_calibration.svg").read_text(encoding="utf-8"),
                           "bandwidth_band")
         for chart in ("throughput_calibration.svg", "throughput_calibration-dark.svg"):  # redrawn for the edit
             drawn = listed(served(f"http://127.0.0.1:{port}/charts/{chart}"), "weights_per_token_sonnet_4_5")

@@ -30,7 +30,7 @@ def problems_after(root: Path) -> list[str]:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for folder in ("docs",) for p in sorted((root / folder).rglob("*")) if p.is_file()}
+            for folder in ("docs", "figures") for p in sorted((root / folder).rglob("*")) if p.is_file()}
 
 
 # --- the golden article ----------------------------------------------------------------------------------
@@ -191,8 +191,8 @@ def test_a_changed_datum_makes_exactly_its_figures_and_files_stale(copy):
         assert reported <= shown, f"{path}: reported figures that do not depend on the datum"
         assert visibly & shown <= reported, f"{path}: missed figures whose shown value changed"
         assert (path in stale) == bool(visibly & shown or reported), path
-    assert {p for p in stale if p.startswith("docs/charts/")} == {"docs/charts/throughput_calibration.svg",
-                                                                  "docs/charts/throughput_calibration-dark.svg"}
+    assert {p for p in stale if p.startswith("figures/charts/")} == {"figures/charts/throughput_calibration.svg",
+                                                                  "figures/charts/throughput_calibration-dark.svg"}
     assert "decode_rate_opus_4_5: 40 tokens/s → 41 tokens/s" in stale["docs/opus-4-6-size.md"].changes
     assert "docs/index.md" not in stale and "docs/sources.md" not in stale
 
@@ -209,8 +209,8 @@ def test_a_changed_datum_makes_exactly_its_figures_and_files_stale(copy):
 def test_exactly_the_affected_charts_go_stale(copy, file, old, new, charts):
     edit(copy / file, old, new)
     produced = site.produce(copy, draw=False)
-    stale = {s.path for s in site.stale_files(copy, produced) if s.path.startswith("docs/charts/")}
-    assert stale == {f"docs/charts/{name}{variant}.svg" for name in charts for variant in ("", "-dark")}
+    stale = {s.path for s in site.stale_files(copy, produced) if s.path.startswith("figures/charts/")}
+    assert stale == {f"figures/charts/{name}{variant}.svg" for name in charts for variant in ("", "-dark")}
 
 
 def test_check_writes_nothing(copy):

@@ -130,8 +130,8 @@ def test_charts_drawn_beside_the_pages_are_the_charts_render_draws(copy: Path):
     edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
     result = calc_build(copy)
     assert result.returncode == 0, result.stderr
-    assert "  wrote docs/charts/throughput_calibration.svg" in result.stdout
-    assert "  wrote docs/charts/throughput_calibration-dark.svg" in result.stdout
+    assert "  wrote figures/charts/throughput_calibration.svg" in result.stdout
+    assert "  wrote figures/charts/throughput_calibration-dark.svg" in result.stdout
     redrawn = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "render", "--force"], cwd=copy,
                              capture_output=True, text=True, env=ENV)  # every chart drawn again, in one process
     assert redrawn.returncode == 0, redrawn.stderr
@@ -166,7 +166,7 @@ def test_without_fork_the_build_runs_in_one_process_to_the_same_site(copy: Path,
     monkeypatch.delattr(os, "fork")  # as on Windows
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     assert build.run(argparse.Namespace(root=copy, site_dir="site")) == 0
-    assert "  wrote docs/charts/throughput_calibration.svg" in capsys.readouterr().out
+    assert "  wrote figures/charts/throughput_calibration.svg" in capsys.readouterr().out
     assert "39 tokens/s" in (copy / "site/opus-4-6-size.html").read_text(encoding="utf-8")
     assert_same_site(copy)
 
@@ -187,12 +187,12 @@ def test_a_damaged_store_is_ignored_and_rewritten(copy: Path):
 
 def test_a_chart_missing_from_docs_is_drawn_and_reaches_the_site(copy: Path):
     (copy / "calc").symlink_to(ROOT / "calc")
-    for drawing in (copy / "docs/charts").glob("prices*.svg"):
+    for drawing in (copy / "figures/charts").glob("prices*.svg"):
         drawing.unlink()
     result = calc_build(copy)  # mkdocs lists docs/ before the chart is drawn again
     assert result.returncode == 0, result.stderr
-    assert "  wrote docs/charts/prices.svg" in result.stdout and "  wrote docs/charts/prices-dark.svg" in result.stdout
-    assert (copy / "site/charts/prices.svg").read_bytes() == (copy / "docs/charts/prices.svg").read_bytes()
+    assert "  wrote figures/charts/prices.svg" in result.stdout and "  wrote figures/charts/prices-dark.svg" in result.stdout
+    assert (copy / "site/charts/prices.svg").read_bytes() == (copy / "figures/charts/prices.svg").read_bytes()
     assert_same_site(copy)
 
 

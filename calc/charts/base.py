@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 class Chart:
     """A figure drawn from named quantities.
 
-    name     the file stem: the chart is written to docs/charts/<name>.svg
+    name     the file stem: the chart is written to figures/charts/<name>.svg
     title    the chart's title (no figures in it)
     inputs   every quantity name whose value the chart draws, so a change to any of them makes it stale
     figure   draws the chart as a matplotlib Figure

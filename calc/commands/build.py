@@ -83,7 +83,7 @@ def how_to_look(site_dir: Path) -> str:
 
 
 def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
-    """Render and write docs/ (pages and charts); the problems found and the result kept for the next run, or None.
+    """Render and write docs/ and figures/ (pages and charts); the problems found and the result kept for the next run, or None.
 
     With a ``site_build`` running, it is sent the pages as soon as they are rendered, and the charts that
     changed once they are drawn and written.
@@ -116,7 +116,7 @@ def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
         except BaseException:
             site_build.send_charts(None)
             raise
-        site_build.send_charts([path.removeprefix("docs/") for path in written if path.endswith(".svg")])
+        site_build.send_charts([outputs.site_path(path) for path in written if outputs.is_chart(path)])
     else:
         written, removed = outputs.write(root, produced.outputs)
     print(written_report(len(produced.outputs), written, removed))
@@ -126,13 +126,13 @@ def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
 
 
 def _pages_for_mkdocs(root: Path, produced: "Produced") -> tuple[dict[str, bytes], list[str], list[str]]:
-    """The pages as mkdocs knows them (paths within docs/), the generated files render will remove, and the
-    charts still to be drawn."""
+    """The pages as mkdocs knows them, the generated files render will remove, and the charts still to be drawn,
+    by src_uri (calc.outputs.site_path: a page within docs/, a chart within figures/)."""
     from calc import outputs
     planned = {o.path for o in produced.outputs} | {p.path for p in produced.pending}
-    pages = {o.path.removeprefix("docs/"): o.content for o in produced.outputs if o.path.endswith(".md")}
-    removed = [path.removeprefix("docs/") for path in outputs.generated_files(root) if path not in planned]
-    return pages, removed, [p.path.removeprefix("docs/") for p in produced.pending]
+    pages = {outputs.site_path(o.path): o.content for o in produced.outputs if o.path.endswith(".md")}
+    removed = [outputs.site_path(path) for path in outputs.generated_files(root) if path not in planned]
+    return pages, removed, [outputs.site_path(p.path) for p in produced.pending]
 
 
 def _mkdocs_build(root: Path, site_dir: str) -> int:

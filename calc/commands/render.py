@@ -1,4 +1,4 @@
-"""``python -m calc render``: write docs/ (pages, and charts in docs/charts/) from templates/ and data/, all or nothing."""
+"""``python -m calc render``: write docs/ (the pages) and figures/charts/ (the charts) from templates/ and data/, all or nothing."""
 
 from __future__ import annotations
 
