@@ -1,7 +1,7 @@
-"""Fixtures for the browser tests: the site built with mkdocs, served on 127.0.0.1, driven in Debian's Chromium.
+"""Fixtures for the browser tests: the site built by each builder, served on 127.0.0.1, driven in Debian's Chromium.
 
-The site is built (strictly) once per session into a temporary folder and served by Python's http.server on a
-free port. Every page is opened in a fresh browser context that blocks, and records, any request to another
+The site is built (strictly) once per session and builder (``builder``: mkdocs, then Zensical; see
+tests/builders.py) into a temporary folder and served by Python's http.server on a free port. Every page is opened in a fresh browser context that blocks, and records, any request to another
 host; the tests assert that there were none.
 
 BROWSER_TESTS_PROJECT=/some/dir builds the site from that folder instead of the repository. That is how to
@@ -17,8 +17,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from tests.builders import BUILDERS, BuildFailed, build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,22 +49,23 @@ TIMEOUT_MS = 10_000
 # --- the site -------------------------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session", params=BUILDERS)
+def builder(request) -> str:
+    """Which builder built the site under test: every browser test runs on the site of each."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    """The site, built with `mkdocs build --strict` from the repository (or BROWSER_TESTS_PROJECT)."""
+def site_dir(builder: str, tmp_path_factory) -> Path:
+    """The site, built strictly by ``builder`` from the repository (or BROWSER_TESTS_PROJECT)."""
     project = Path(os.environ.get("BROWSER_TESTS_PROJECT") or ROOT).resolve()
-    out = tmp_path_factory.mktemp("site")
-    # No --quiet: with it mkdocs hides its warnings and --strict no longer fails on them (broken links, images).
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(out)],
-        cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict of {project} failed:\n{result.stderr}{result.stdout}", pytrace=False)
+    try:
+        site = build_site(builder, project, tmp_path_factory.mktemp(f"site-{builder}"))
+    except BuildFailed as failure:
+        pytest.fail(str(failure), pytrace=False)
     if project != ROOT:
-        print(f"\nbrowser tests: site built from {project}")
-    return out
+        print(f"\nbrowser tests: site built by {builder} from {project}")
+    return site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -209,7 +210,8 @@ def browse(browser: Browser, base_url: str):
 
 
 def wait_for_document(page: Page, path: str | None = None) -> None:
-    """Wait until mkdocs-material's document$ has emitted the page at `path` (default: the current one).
+    """Wait until the theme's document$ (Material's, and Zensical's) has emitted the page at `path` (default: the
+    current one).
 
     With navigation.instant a click swaps the page in place, so "load" alone says nothing; document$ emits each
     time a page is ready (and replays the last one to a late subscriber).

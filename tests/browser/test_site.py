@@ -1,6 +1,11 @@
 """The built site in a real browser: clean loads, figure tooltips and links, search, dark mode, and every page at
 phone and desktop widths in both colour schemes: no accessibility violation (axe-core, WCAG 2.1 A and AA), no
-sideways scrolling, every image loaded, nothing fetched from another host. Screenshots land in screenshots/."""
+sideways scrolling, every image loaded, nothing fetched from another host. Screenshots land in screenshots/.
+
+Every test runs on the site built by mkdocs and on the one built by Zensical (the ``builder`` fixture), except
+that the accessibility pass over every page runs on Zensical's build at desktop width only, in both schemes
+(ACCESSIBILITY_RUNS): the phone layout is the same theme CSS, and Zensical's pages are checked at phone width
+for sideways scrolling (320 px) and chart legibility (390 px) all the same."""
 
 from __future__ import annotations
 
@@ -26,6 +31,9 @@ MAX_PAGE_BYTES = 200_000
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
         "resultTypes": ["violations"]}
 MODES = [("phone", "light"), ("phone", "dark"), ("desktop", "light"), ("desktop", "dark")]
+# Each pass takes ~50 s of CPU: all four modes on mkdocs' build, desktop light and dark on Zensical's.
+ACCESSIBILITY_RUNS = [("mkdocs", *mode) for mode in MODES] + [("zensical", "desktop", "light"),
+                                                               ("zensical", "desktop", "dark")]
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP, "small-phone": SMALL_PHONE}
 SCREENSHOT_HEIGHT = 16_000  # px: the longest catalogue pages are cut there (Chromium's limit for one capture)
 
@@ -72,10 +80,11 @@ def test_every_page_loads_cleanly(browse, site_pages):
     assert not found, "\n".join(f"{path}:\n  " + "\n  ".join(problems) for path, problems in found.items())
 
 
-@pytest.mark.parametrize(("device", "scheme"), MODES)
-def test_every_page_is_accessible_and_fits_the_screen(browse, site_pages, device, scheme):
+@pytest.mark.parametrize(("builder", "device", "scheme"), ACCESSIBILITY_RUNS, scope="session")
+def test_every_page_is_accessible_and_fits_the_screen(browse, site_pages, builder, device, scheme):
     """On every page: 0 axe-core violations (WCAG 2.1 A and AA), no sideways scrolling, every shown image loaded,
-    nothing fetched from another host. Each page's screenshot goes to screenshots/<page>-<device>-<scheme>.png."""
+    nothing fetched from another host. Each page's screenshot goes to screenshots/<page>-<device>-<scheme>.png
+    (…-<scheme>-zensical.png for Zensical's build)."""
     viewport = VIEWPORTS[device]
     SCREENSHOTS.mkdir(exist_ok=True)
     page, traffic = browse(viewport=viewport, color_scheme=scheme)
@@ -93,13 +102,14 @@ def test_every_page_is_accessible_and_fits_the_screen(browse, site_pages, device
                             f"{nodes[0]['html'][:160]}: {violation['help']}")
         problems += traffic.problems()
         traffic.clear()
-        stem = (path.strip("/").removesuffix(".html").replace("/", "-") or "home") + f"-{device}-{scheme}"
+        stem = (path.strip("/").removesuffix(".html").replace("/", "-") or "home") + f"-{device}-{scheme}" + \
+            ("" if builder == "mkdocs" else f"-{builder}")
         height = min(page.evaluate("document.scrollingElement.scrollHeight"), SCREENSHOT_HEIGHT)
         page.screenshot(path=SCREENSHOTS / f"{stem}.png", full_page=True, timeout=120_000,
                         clip={"x": 0, "y": 0, "width": viewport["width"], "height": height})
         if problems:
             found[path] = problems
-    print(f"\nscreenshots: {SCREENSHOTS}/*-{device}-{scheme}.png")
+    print(f"\nscreenshots: {SCREENSHOTS}/*-{device}-{scheme}{'' if builder == 'mkdocs' else '-' + builder}.png")
     assert not found, "\n".join(f"{path}:\n  " + "\n  ".join(problems) for path, problems in found.items())
 
 
@@ -232,24 +242,34 @@ def test_an_old_figures_link_forwards_to_the_entry(browse, name, group_page):
     traffic.assert_clean()
 
 
-def test_search_finds_expert_collapse(browse):
+def test_search_finds_expert_collapse(browse, builder):
     """Typing "expert collapse" in the search box lists the evidence review, and the result opens it."""
     page, traffic = browse()
     goto(page, "/")
-    search_and_open(page, "expert collapse", EVIDENCE_REVIEW)
+    search_and_open(page, builder, "expert collapse", EVIDENCE_REVIEW)
     traffic.assert_clean()
 
 
-def search_and_open(page, query: str, expected: str) -> None:
-    box = page.locator("input.md-search__input")
+# Material's header holds the search box; Zensical's holds a button that opens a search dialog (in a shadow root,
+# which Playwright's CSS locators reach into). (search box, its results' links) for each builder:
+SEARCH = {"mkdocs": ("input.md-search__input", ".md-search-result__item a"),
+          "zensical": ("dialog[aria-label='Search'] input[role=combobox]",
+                       "dialog[aria-label='Search'] ol[role=listbox] a[role=option]")}
+
+
+def search_and_open(page, builder: str, query: str, expected: str) -> None:
+    box_selector, results_selector = SEARCH[builder]
+    if builder == "zensical":
+        page.locator(".md-search__button").click()
+    box = page.locator(box_selector)
     box.click()
     box.press_sequentially(query)
-    results = page.locator(".md-search-result__item a")
+    results = page.locator(results_selector)
     expect(results.first).to_be_visible()
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
     hits = [href for href in hrefs if urlsplit(href).path.endswith(expected)]
     assert hits, f"no search result for {query!r} points to {expected}: {hrefs}"
-    page.locator(f'.md-search-result__item a[href*="{expected.lstrip("/")}"]').first.click()
+    page.locator(f'{results_selector}[href*="{expected.lstrip("/")}"]').first.click()
     page.wait_for_url(re.compile(re.escape(expected)))
 
 
@@ -267,7 +287,7 @@ def test_light_dark_toggle(browse):
     traffic.assert_clean()
 
 
-def test_opened_from_disk_navigation_and_search_work(browser, site_dir: Path):
+def test_opened_from_disk_navigation_and_search_work(browser, site_dir: Path, builder):
     """file://…/index.html: the navigation opens pages (not folder listings) and search finds the review."""
     context = browser.new_context(viewport=DESKTOP, service_workers="block")
     try:
@@ -283,7 +303,7 @@ def test_opened_from_disk_navigation_and_search_work(browser, site_dir: Path):
         page.locator("nav.md-nav--primary a.md-nav__link[href$='opus-4-6-size.html']").first.click()
         page.wait_for_url(re.compile(r"opus-4-6-size\.html$"))
         expect(page.locator("article h1")).to_contain_text("Opus 4.6")
-        search_and_open(page, "expert collapse", EVIDENCE_REVIEW)
+        search_and_open(page, builder, "expert collapse", EVIDENCE_REVIEW)
         expect(page.locator("article h1")).to_contain_text("Claude Opus 5")
         assert external == [] and errors == []
     finally:
