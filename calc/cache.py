@@ -190,7 +190,7 @@ def page_digest(content: bytes) -> str:
 
 
 def unchanged_on_disk(root: Path, kept: Result) -> bool:
-    """Whether docs/ (pages and charts) holds exactly what the kept result says a render gives."""
+    """Whether docs/ (pages) and figures/ (charts) hold exactly what the kept result says a render gives."""
     for path, digest in kept.pages.items():
         file = root / path
         if not file.is_file() or page_digest(file.read_bytes()) != digest:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,8 +24,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from calc import corrections
 from tests.builders import BUILDERS, SITE_SOURCES, build_site
 from tests.conftest import ROOT
+from tests.test_corrections import calc, correct_mythos_price, repo  # noqa: F401 - repo: a fixture
 
 # What each theme writes its own way (not the project's content), and how the comparison sees past it:
 THEME_MARKUP = {
@@ -275,3 +279,34 @@ def test_search_has_the_same_entries_and_works_from_disk(sites):
     # Opened from disk (file://) a browser cannot fetch the index: each build also has it as a script.
     assert (sites["mkdocs"] / "search/search_index.js").is_file()
     assert (sites["zensical"] / "search.js").read_text(encoding="utf-8").startswith("var __index = {")
+
+
+def test_calc_build_with_zensical_builds_the_site_make_site_builder_zensical_gives(copy):
+    """`make site BUILDER=zensical` = `calc build --builder zensical`: docs/ and figures/ rendered and checked, then
+    the same site built by Zensical into site/."""
+    result = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "build", "--builder", "zensical"],
+                            capture_output=True, text=True, cwd=copy)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert f"build: the site is in {(copy / 'site').resolve()}/" in result.stdout
+    assert missing_images(copy / "site") == []
+    assert sorted(f.name for f in (copy / "site/charts").iterdir()) == sorted(
+        f.name for f in (copy / "figures/charts").iterdir())
+    other = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "build", "--builder", "zensical",
+                            "--site-dir", "elsewhere"], capture_output=True, text=True, cwd=copy)
+    assert other.returncode == 1
+    assert other.stderr == ("build: Zensical builds into mkdocs.yml's site_dir (site/) and has no --site-dir: leave "
+                            "--site-dir out, or build with mkdocs\n")
+
+
+def test_zensical_clean_keeps_the_corrections_cache(repo):
+    """`zensical build --clean` empties .cache/; the corrections log keeps its cache in .calc-cache/corrections/."""
+    correct_mythos_price(repo)
+    assert calc(repo, "check").returncode == 0  # reads the log, which now has a commit to compute, and caches it
+    cached = {p.relative_to(repo).as_posix(): p.read_bytes()
+              for p in sorted((repo / corrections.CACHE_DIR).rglob("*")) if p.is_file()}
+    assert cached, f"nothing cached in {corrections.CACHE_DIR}"
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean", "--strict"], cwd=repo,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert {p.relative_to(repo).as_posix(): p.read_bytes()
+            for p in sorted((repo / corrections.CACHE_DIR).rglob("*")) if p.is_file()} == cached

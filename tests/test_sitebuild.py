@@ -165,7 +165,7 @@ def test_without_fork_the_build_runs_in_one_process_to_the_same_site(copy: Path,
     edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
     monkeypatch.delattr(os, "fork")  # as on Windows
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    assert build.run(argparse.Namespace(root=copy, site_dir="site")) == 0
+    assert build.run(argparse.Namespace(root=copy, site_dir="site", builder="mkdocs")) == 0
     assert "  wrote figures/charts/throughput_calibration.svg" in capsys.readouterr().out
     assert "39 tokens/s" in (copy / "site/opus-4-6-size.html").read_text(encoding="utf-8")
     assert_same_site(copy)

@@ -1,5 +1,8 @@
 """``python -m calc build``: render, check, then build the site with mkdocs (strict) into site/.
 
+``--builder zensical`` builds the same site with Zensical instead (``zensical build --strict``, which reads
+mkdocs.yml, runs no hooks.py and builds into mkdocs.yml's site_dir; tests/test_builders.py compares the two).
+
 One computation serves all three steps: the pages and charts are rendered once, written (all or nothing, as
 ``render`` does) and checked, and mkdocs builds the site from them. mkdocs runs in a second process forked at
 the start (calc.background): it loads while the figures are computed and converts the pages while the charts
@@ -22,14 +25,27 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from calc.site import Produced
 
 
+BUILDERS = ("mkdocs", "zensical")
+ZENSICAL_SITE_DIR = "site"  # mkdocs.yml's site_dir: Zensical has no --site-dir
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site-dir", default="site", help="where to build the site (default: site/)")
+    parser.add_argument("--builder", choices=BUILDERS, default="mkdocs",
+                        help="what builds the site from docs/ and figures/: mkdocs (Material for MkDocs, the default) "
+                             "or zensical (the same site; into site/ only)")
 
 
 def run(args: argparse.Namespace) -> int:
     from calc import cache, outputs
     from calc.commands.check import report, summary_line
     root = args.root
+    zensical = args.builder == "zensical"
+    if zensical and Path(args.site_dir) != Path(ZENSICAL_SITE_DIR):
+        print(f"build: Zensical builds into mkdocs.yml's site_dir ({ZENSICAL_SITE_DIR}/) and has no --site-dir: "
+              "leave --site-dir out, or build with mkdocs", file=sys.stderr)
+        return 1
+    site_builder = _zensical_build if zensical else _mkdocs_build
     recovered = outputs.recover(root)  # what an interrupted render left, finished or undone before anything else
     if recovered:
         print(f"build: {recovered}")
@@ -42,9 +58,10 @@ def run(args: argparse.Namespace) -> int:
             print(summary_line(problems, kept.summary), file=sys.stderr)
             return 1
         print(summary_line(problems, kept.summary))
-        return _finish(root, args.site_dir, _mkdocs_build(root, args.site_dir))
+        return _finish(root, args.site_dir, site_builder(root, args.site_dir), args.builder)
     from calc.background import SiteBuild
-    site_build = SiteBuild.start(root, root / args.site_dir)  # loads mkdocs meanwhile; None: one process
+    # mkdocs loads meanwhile in a second process (None: one process, or Zensical, which builds afterwards)
+    site_build = None if zensical else SiteBuild.start(root, root / args.site_dir)
     try:
         rendered = _render(root, key, today, site_build)
     except BaseException:  # a bug, or Ctrl-C: the mkdocs process stops too (or finishes what it was sent)
@@ -58,15 +75,15 @@ def run(args: argparse.Namespace) -> int:
     problems, kept = rendered  # warnings only: an error stops _render before anything is written
     print(summary_line(problems, kept.summary))
     if site_build is None:
-        return _finish(root, args.site_dir, _mkdocs_build(root, args.site_dir))
+        return _finish(root, args.site_dir, site_builder(root, args.site_dir), args.builder)
     outcome = site_build.finish()
     sys.stderr.write(outcome.log)
     return _finish(root, args.site_dir, outcome.status)
 
 
-def _finish(root: Path, site_dir: str, status: int) -> int:
+def _finish(root: Path, site_dir: str, status: int, builder: str = "mkdocs") -> int:
     if status != 0:
-        print("build: mkdocs reported problems (above); the site was not built", file=sys.stderr)
+        print(f"build: {builder} reported problems (above); the site was not built", file=sys.stderr)
         return 1
     print(how_to_look(root / site_dir))
     return 0
@@ -151,3 +168,17 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
     finally:
         sitebuild.remove_log_handler(handler)
     return 0
+
+
+def _zensical_build(root: Path, site_dir: str) -> int:
+    """``zensical build --strict`` of the project (into mkdocs.yml's site_dir). Zensical keeps its own cache in
+    .cache/, which ``zensical build -c`` empties: calc keeps none of its own there (they are in .calc-cache/)."""
+    import subprocess
+    try:
+        import zensical  # noqa: F401 - only to say clearly that it is missing
+    except ImportError:
+        print("build: Zensical is not installed in this environment: `make .venv/.installed` installs it "
+              "(pyproject.toml's test extra pins it)", file=sys.stderr)
+        return 1
+    return subprocess.run([sys.executable, "-m", "zensical", "build", "--strict",
+                           "--config-file", str(root / "mkdocs.yml")], cwd=root).returncode
