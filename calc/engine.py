@@ -23,6 +23,7 @@ import numpy as np
 
 from calc import assertions, families, schema, yamlsafe
 from calc.derivation import Derivation
+from calc.derivations import ALL
 from calc.errors import Location, Problem, Problems
 from calc.quantity import DEFAULT_SIG, Quantity, Range
 from calc.units import (COUNT, PERCENT, POSSIBLE, RATIO, REGISTRY, DimensionalityError, Kind, dimension_text,
@@ -82,7 +83,6 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
     Problems are collected, never raised.
     """
     if derivations is None:
-        from calc.derivations import ALL
         derivations = ALL
     problems = Problems(root)
     if dataset is None:

@@ -218,7 +218,7 @@ class DataSet:
 
 # --- field checking -------------------------------------------------------------------------------------
 
-class _Fields:
+class Fields:
     """Reads the fields of one YAML mapping, recording a problem for each missing, unknown or malformed one."""
 
     def __init__(self, mapping: Any, what: str, where: Location, problems: list[Problem]):
@@ -333,7 +333,7 @@ def parse_date(value: Any) -> PartialDate | None:
     return None
 
 
-def _top_section(data: Any, key: str, path: str, problems: list[Problem]) -> LocatedDict | None:
+def top_section(data: Any, key: str, path: str, problems: list[Problem]) -> LocatedDict | None:
     if not isinstance(data, LocatedDict) or key not in data:
         problems.append(Problem(Location(path, 1), f"{path} has no top-level '{key}:' section",
                                 f"Start the file with '{key}:' and indent the entries under it"))
@@ -346,7 +346,7 @@ def _top_section(data: Any, key: str, path: str, problems: list[Problem]) -> Loc
     return section
 
 
-def _named(section: LocatedDict, kind: str, problems: list[Problem]) -> list[tuple[str, Any, Location]]:
+def named_items(section: LocatedDict, kind: str, problems: list[Problem]) -> list[tuple[str, Any, Location]]:
     entries = []
     for name, body in section.items():
         where = section.location(name)
@@ -362,9 +362,9 @@ def _named(section: LocatedDict, kind: str, problems: list[Problem]) -> list[tup
 
 def read_tiers(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:
     if isinstance(data, LocatedDict) and "framework_source" in data:
-        dataset.framework_source = _Fields(data, "the tier framework", data.location(), problems).text(
+        dataset.framework_source = Fields(data, "the tier framework", data.location(), problems).text(
             "framework_source")
-    section = _top_section(data, "tiers", path, problems)
+    section = top_section(data, "tiers", path, problems)
     if section is None:
         return
     for number, body, where in ((n, b, section.location(n)) for n, b in section.items()):
@@ -372,7 +372,7 @@ def read_tiers(data: Any, path: str, dataset: DataSet, problems: list[Problem]) 
             problems.append(Problem(where, f"tier '{number}' is out of range",
                                     "Number the tiers 1 (official disclosure) to 4 (speculation)"))
             continue
-        fields = _Fields(body, f"tier {number}", where, problems)
+        fields = Fields(body, f"tier {number}", where, problems)
         fields.check_keys(("name", "confidence", "description", "assign_when"))
         values = [fields.text(k, f"the tier's {k.replace('_', ' ')}", required=True)
                   for k in ("name", "confidence", "description", "assign_when")]
@@ -390,11 +390,11 @@ SOURCE_ID_LIST = re.compile(r"^[a-z][a-z0-9_]*(\s*,\s*[a-z][a-z0-9_]*)*$")
 
 
 def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:
-    section = _top_section(data, "sources", path, problems)
+    section = top_section(data, "sources", path, problems)
     if section is None:
         return
-    for name, body, where in _named(section, "source", problems):
-        fields = _Fields(body, f"source '{name}'", where, problems)
+    for name, body, where in named_items(section, "source", problems):
+        fields = Fields(body, f"source '{name}'", where, problems)
         fields.check_keys(SOURCE_KEYS)
         title = fields.text("title", "the source's title", required=True)
         publisher = fields.text("publisher", "its author or publisher", required=True)
@@ -426,7 +426,7 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
                 via_ids=tuple(v.strip() for v in via.split(",")) if via and SOURCE_ID_LIST.match(via) else ())
 
 
-def _provenance_problems(fields: _Fields, name: str, url: str | None, arxiv: str | None, unlocated: str | None,
+def _provenance_problems(fields: Fields, name: str, url: str | None, arxiv: str | None, unlocated: str | None,
                          copy: str | None, searched: str | None, via: str | None, problems: list[Problem]) -> None:
     """A copy is an address too; 'unlocated' says what was searched; 'via' names sources by id."""
     if copy and not web_address(copy):
@@ -457,7 +457,7 @@ def web_address(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
 
 
-def _quotes(fields: _Fields, name: str, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+def _quotes(fields: Fields, name: str, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
     quotes = fields.mapping.get("quotes")
     if quotes is None:
         return ()
@@ -480,11 +480,11 @@ def read_models(data: Any, path: str, dataset: DataSet, problems: list[Problem])
         if key not in ("models", "products"):
             problems.append(Problem(data.location(key), f"unknown section '{key}' in {path}",
                                     "Use 'models:' for models and 'products:' for other names"))
-    section = _top_section(data, "models", path, problems)
+    section = top_section(data, "models", path, problems)
     if section is None:
         return
-    for name, body, where in _named(section, "model", problems):
-        fields = _Fields(body, f"model '{name}'", where, problems)
+    for name, body, where in named_items(section, "model", problems):
+        fields = Fields(body, f"model '{name}'", where, problems)
         fields.check_keys(("name", "maker", "aliases"))
         title = fields.text("name", "the model's name as written in prose", required=True)
         maker = fields.text("maker", "the lab that makes it", required=True)
@@ -520,8 +520,8 @@ def read_entries(data: Any, path: str, dataset: DataSet, problems: list[Problem]
     for section_name in ENTRY_KEYS:
         if section_name not in data:
             continue
-        section = _top_section(data, section_name, path, problems)
-        named = _named(section, ENTRY_KIND[section_name], problems) if section else []
+        section = top_section(data, section_name, path, problems)
+        named = named_items(section, ENTRY_KIND[section_name], problems) if section else []
         if section and len(named) < len(section):  # an entry whose name is malformed may be one others use
             dataset.unreadable.append(f"{path}: an entry with a malformed name")
         for name, body, where in named:
@@ -539,7 +539,7 @@ def read_entries(data: Any, path: str, dataset: DataSet, problems: list[Problem]
 
 def _entry(section: str, name: str, body: Any, where: Location, problems: list[Problem]) -> Entry | None:
     kind = ENTRY_KIND[section]
-    fields = _Fields(body, f"{kind} '{name}'", where, problems)
+    fields = Fields(body, f"{kind} '{name}'", where, problems)
     if not fields.ok:
         return None
     before = len(problems)
@@ -571,7 +571,7 @@ def _entry(section: str, name: str, body: Any, where: Location, problems: list[P
 SHOW_AS = ("count", "ratio", "percent")
 
 
-def _show_as(fields: _Fields, kind: str, name: str, problems: list[Problem]) -> str | None:
+def _show_as(fields: Fields, kind: str, name: str, problems: list[Problem]) -> str | None:
     shown = fields.text("show_as")
     if shown is not None and shown not in SHOW_AS:
         problems.append(Problem(fields.location("show_as"), f"'show_as' of {kind} '{name}' must be one of "
@@ -581,7 +581,7 @@ def _show_as(fields: _Fields, kind: str, name: str, problems: list[Problem]) -> 
     return shown
 
 
-def _value(fields: _Fields, kind: str, name: str, problems: list[Problem]
+def _value(fields: Fields, kind: str, name: str, problems: list[Problem]
            ) -> tuple[float | None, float | None, float | None, str | None]:
     has_value, has_range = fields.has("value"), fields.has("low") or fields.has("high")
     if has_value and has_range:
@@ -616,9 +616,9 @@ def _value(fields: _Fields, kind: str, name: str, problems: list[Problem]
 
 
 def read_expectations(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:
-    section = _top_section(data, "expectations", path, problems)
-    for name, body, where in _named(section, "expectation", problems) if section else []:
-        fields = _Fields(body, f"expectation '{name}'", where, problems)
+    section = top_section(data, "expectations", path, problems)
+    for name, body, where in named_items(section, "expectation", problems) if section else []:
+        fields = Fields(body, f"expectation '{name}'", where, problems)
         fields.check_keys(("description", "tolerance") + EXPECTATION_KINDS)
         description = fields.text("description", "what the relation checks and why", required=True)
         kinds = [k for k in EXPECTATION_KINDS if fields.has(k)]
@@ -648,7 +648,7 @@ EXPECTATION_SHAPES = {"equal": "two quantity names", "spread_within": "two or mo
                       "differs": "two quantity names that must not agree"}
 
 
-def _tolerance(fields: _Fields, name: str, problems: list[Problem]) -> float | None:
+def _tolerance(fields: Fields, name: str, problems: list[Problem]) -> float | None:
     raw = fields.mapping.get("tolerance", "0 percent")
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*percent\s*", str(raw))
     percent = float(match.group(1)) if match else math.inf
@@ -660,9 +660,9 @@ def _tolerance(fields: _Fields, name: str, problems: list[Problem]) -> float | N
 
 
 def read_claims(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:
-    section = _top_section(data, "claims", path, problems)
-    for name, body, where in _named(section, "claim", problems) if section else []:
-        fields = _Fields(body, f"claim '{name}'", where, problems)
+    section = top_section(data, "claims", path, problems)
+    for name, body, where in named_items(section, "claim", problems) if section else []:
+        fields = Fields(body, f"claim '{name}'", where, problems)
         fields.check_keys(("statement", "figure", "evidence"))
         statement = fields.text("statement", "the claim in one sentence", required=True)
         figure = fields.text("figure", "the quantity that states the claimed figure", required=True)
@@ -673,7 +673,7 @@ def read_claims(data: Any, path: str, dataset: DataSet, problems: list[Problem])
             continue
         evidence = []
         for item, line in zip(items, getattr(items, "item_lines", [])):
-            item_fields = _Fields(item, f"evidence for claim '{name}'", Location(path, line), problems)
+            item_fields = Fields(item, f"evidence for claim '{name}'", Location(path, line), problems)
             item_fields.check_keys(("figure", "bears", "why"))
             bears = item_fields.text("bears", "directly, carried_over or against", required=True)
             if bears is not None and bears not in BEARINGS:

@@ -26,6 +26,20 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable
 
+import mkdocs.utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+try:
+    from material.plugins.search.plugin import SearchIndex
+except ImportError:  # another theme: its search is left as it is
+    SearchIndex = None
+
+from calc import cache
+from calc.bytecode import CheckedBytecodeCache
+
 DOCUMENT = "site.json"
 _LISTINGS: dict[tuple[str, ...], list[str]] = {}  # theme folders → the files in them, for the life of the process
 
@@ -67,7 +81,6 @@ def open_store(root: Path | None) -> Store:
             _store = Store(**_store.kept())
         _store.used_pages, _store.used_search, _store.added, _store.converted = set(), set(), False, 0
         return _store
-    from calc import cache
     payload = cache.read_document(root, DOCUMENT) or {}
     if payload.get("code") != cache.code_key():
         payload = {}
@@ -80,7 +93,6 @@ def open_store(root: Path | None) -> Store:
 
 def save_store(root: Path) -> None:
     """Keep what this build converted and indexed for the next `calc build` (a cache: failure only costs time)."""
-    from calc import cache
     if _store is not None and _store.changed:
         cache.write_document(root, DOCUMENT, {"code": cache.code_key(), **_store.kept()})
 
@@ -102,7 +114,6 @@ def prepare(root: Path, site_dir: Path) -> Any:
     mkdocs checks ``site_dir`` as given (it may not hold docs/, nor lie in it); the site is then built beside it
     when it can take the built folder's place as a whole (see _replaceable), else in it, as mkdocs does.
     """
-    from mkdocs.config import load_config
     site_dir = Path(os.path.abspath(site_dir))
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     if _replaceable(site_dir, root):
@@ -129,12 +140,11 @@ def _replaceable(site_dir: Path, root: Path) -> bool:
 def run_build(config: Any, root: Path, site_dir: Path) -> None:
     """Build the site as ``mkdocs build`` does (raising mkdocs' exceptions), then put it in ``site_dir``'s place;
     keep what it converted if it succeeds."""
-    from mkdocs.commands.build import build
     site_dir = Path(os.path.abspath(site_dir))
     built = Path(config.site_dir)
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        mkdocs_build.build(config)
         if _store is not None:
             pages = len(_store.used_pages)
             logging.getLogger("mkdocs.calc").info(f"{_store.converted} of {pages} pages converted afresh; "
@@ -158,10 +168,9 @@ def _put_in_place(building: Path, site_dir: Path) -> None:
             os.replace(site_dir, old)
         os.replace(building, site_dir)
     except OSError:
-        from mkdocs.utils import clean_directory
         if old.exists() and not site_dir.exists():
             os.replace(old, site_dir)
-        clean_directory(str(site_dir))
+        mkdocs.utils.clean_directory(str(site_dir))
         shutil.copytree(building, site_dir, dirs_exist_ok=True)
     shutil.rmtree(old, ignore_errors=True)
 
@@ -182,7 +191,7 @@ class _ShownPaths(logging.Filter):
 
 def mkdocs_log_handler(stream: Any) -> logging.Handler:
     """Show mkdocs' messages (INFO and up) on ``stream`` as the mkdocs command does."""
-    from mkdocs.__main__ import ColorFormatter
+    from mkdocs.__main__ import ColorFormatter  # lazy: start-up time, mkdocs' command line (click) only for a build
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -199,7 +208,6 @@ def remove_log_handler(handler: logging.Handler) -> None:
 
 def keep_theme_compiled(config: Any, root: Path) -> None:
     """The theme's templates compiled once (kept in .calc-cache/theme/) and its files listed once per process."""
-    from calc.templating import CheckedBytecodeCache
     theme = config.theme
     new_environment = theme.get_env
 
@@ -226,11 +234,8 @@ def keep_theme_compiled(config: Any, root: Path) -> None:
 def _install() -> None:
     """Wrap Page.render and Material's SearchIndex.add_entry_from_context with this module's wrappers (again
     after calc/ was reloaded while serving: the wrappers of the old module would read its old store)."""
-    from mkdocs.structure.pages import Page
     Page.render = _kept_conversion(getattr(Page.render, "unwrapped", Page.render))
-    try:
-        from material.plugins.search.plugin import SearchIndex
-    except ImportError:  # another theme: its search is left as it is
+    if SearchIndex is None:  # another theme: its search is left as it is
         return
     index_page = SearchIndex.add_entry_from_context
     SearchIndex.add_entry_from_context = _kept_entries(getattr(index_page, "unwrapped", index_page))
@@ -268,7 +273,6 @@ def _conversion(page: Any) -> dict[str, Any]:
 
 def _restore(page: Any, files: Any, kept: dict[str, Any]) -> bool:
     """Set on ``page`` what its conversion set; False (convert afresh) if the kept record is not usable."""
-    from mkdocs.structure.toc import TableOfContents
     try:
         links = None
         if kept["links"] is not None:
@@ -296,7 +300,6 @@ def _toc_item(item: Any) -> list[Any]:
 
 
 def _anchor_link(data: list[Any]) -> Any:
-    from mkdocs.structure.toc import AnchorLink
     title, anchor, level, children = data
     link = AnchorLink(str(title), str(anchor), int(level))
     link.children = [_anchor_link(child) for child in children]
