@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from calc import engine, fmt, githistory, schema, yamlsafe
+from calc import engine, fmt, githistory, schema, schema_entries, yamlsafe
 from calc.cache import code_key
 from calc.githistory import HISTORY_DEPTH
 from calc.sentences import sentences
@@ -133,7 +133,7 @@ def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int 
         found.extend(problems)
         if data is None:
             continue
-        engine.SPECIAL_FILES.get(Path(path).name, schema.read_entries)(data, path, dataset, found)
+        engine.SPECIAL_FILES.get(Path(path).name, schema_entries.read_entries)(data, path, dataset, found)
     try:
         project = engine.load(root, dataset=dataset)
     except Exception:  # noqa: BLE001 — an old commit's data may break today's engine in ways not foreseen
