@@ -11,7 +11,9 @@ result. Kept here:
 - each page's search entries, keyed by what Material's search plugin reads of the page.
 
 Only a conversion that logged no warning is kept, so a warning (which fails a strict build) is given again on
-every build. ``calc build`` keeps them on disk (.calc-cache/site.json) between runs, the live preview in
+every build. The two library methods wrapped (mkdocs' Page.render, Material's SearchIndex.add_entry_from_context)
+are checked at install against the signatures they had when the wrappers were written (``PINNED``): after an
+upgrade that changed either, one warning says so and every page is converted and indexed as mkdocs does. ``calc build`` keeps them on disk (.calc-cache/site.json) between runs, the live preview in
 memory while it serves. A plain ``mkdocs build``, and any builder that runs no calc code, is not touched.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -41,6 +44,12 @@ from calc import cache
 from calc.bytecode import CheckedBytecodeCache
 
 DOCUMENT = "site.json"
+# The library methods wrapped, with their signatures when the wrappers were written (mkdocs 1.6.1, Material 9.8.1).
+PAGE_RENDER = "mkdocs.structure.pages.Page.render"
+SEARCH_ENTRY = "material.plugins.search.plugin.SearchIndex.add_entry_from_context"
+PINNED = {PAGE_RENDER: "(self, config: 'MkDocsConfig', files: 'Files') -> 'None'", SEARCH_ENTRY: "(self, page)"}
+LOG = logging.getLogger("calc.sitebuild")  # not under "mkdocs": a strict build does not fail on what it says
+_warned = False  # the changed signatures are said once per process
 _LISTINGS: dict[tuple[str, ...], list[str]] = {}  # theme folders → the files in them, for the life of the process
 
 
@@ -73,7 +82,9 @@ def open_store(root: Path | None) -> Store:
     """Use the store kept on disk for ``root`` (or, with None, a store in memory that lasts while the process
     does, for the live preview); the patched methods are installed on first use."""
     global _store
-    _install()
+    if not _install():
+        _store = None  # the methods are mkdocs' own: there is nothing to keep
+        return Store()
     if root is None:
         if _store is None:
             _store = Store()
@@ -199,11 +210,13 @@ def mkdocs_log_handler(stream: Any) -> logging.Handler:
     handler.setFormatter(ColorFormatter())
     handler.addFilter(_ShownPaths())
     logger.addHandler(handler)
+    LOG.addHandler(handler)
     return handler
 
 
 def remove_log_handler(handler: logging.Handler) -> None:
     logging.getLogger("mkdocs").removeHandler(handler)
+    LOG.removeHandler(handler)
 
 
 def keep_theme_compiled(config: Any, root: Path) -> None:
@@ -231,14 +244,41 @@ def keep_theme_compiled(config: Any, root: Path) -> None:
 
 # --- the conversions and search entries --------------------------------------------------------------------
 
-def _install() -> None:
+def _install() -> bool:
     """Wrap Page.render and Material's SearchIndex.add_entry_from_context with this module's wrappers (again
-    after calc/ was reloaded while serving: the wrappers of the old module would read its old store)."""
-    Page.render = _kept_conversion(getattr(Page.render, "unwrapped", Page.render))
-    if SearchIndex is None:  # another theme: its search is left as it is
-        return
-    index_page = SearchIndex.add_entry_from_context
-    SearchIndex.add_entry_from_context = _kept_entries(getattr(index_page, "unwrapped", index_page))
+    after calc/ was reloaded while serving: the wrappers of the old module would read its old store). If either
+    method's signature is not the pinned one, leave both as the library has them, say so once, and return False."""
+    global _warned
+    render = getattr(Page.render, "unwrapped", Page.render)
+    index_page = None if SearchIndex is None else SearchIndex.add_entry_from_context
+    index_page = getattr(index_page, "unwrapped", index_page)
+    changed = changed_signatures({PAGE_RENDER: render, SEARCH_ENTRY: index_page})
+    if changed:
+        Page.render = render
+        if SearchIndex is not None:
+            SearchIndex.add_entry_from_context = index_page
+        if not _warned:
+            _warned = True
+            LOG.warning(f"calc: {'; '.join(changed)}: the site is built without the kept conversions (every page "
+                        f"converted and indexed afresh, as mkdocs does) until calc/sitebuild.py is checked against "
+                        f"the new version and PINNED updated")
+        return False
+    Page.render = _kept_conversion(render)
+    if index_page is not None:  # None: another theme, whose search is left as it is
+        SearchIndex.add_entry_from_context = _kept_entries(index_page)
+    return True
+
+
+def changed_signatures(methods: dict[str, Any]) -> list[str]:
+    """What differs from ``PINNED``: "NAME has the signature NOW, not PINNED" for each method (None: absent)."""
+    found = []
+    for name, method in methods.items():
+        if method is None:
+            continue
+        now = str(inspect.signature(method))
+        if now != PINNED[name]:
+            found.append(f"{name} has the signature {now}, not {PINNED[name]}")
+    return found
 
 
 def _kept_conversion(convert: Callable[..., None]) -> Callable[..., None]:
