@@ -11,7 +11,7 @@ hash of each page as rendered, each chart's inputs hash, and the summary line's 
 are still compared with those hashes on every run; anything stale sends check down the full path, which
 explains what changed.
 
-The same folder holds Jinja's compiled templates (calc.templating), checked the same way.
+The same folder holds Jinja's compiled templates (calc.bytecode), checked the same way.
 """
 
 from __future__ import annotations
