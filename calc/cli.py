@@ -25,7 +25,7 @@ class _OneLineHelp(argparse.HelpFormatter):
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version  # lazy: start-up time, only for --version
     try:
         return version("calc")
     except PackageNotFoundError:  # run from a source tree that was never installed

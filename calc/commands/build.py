@@ -14,14 +14,20 @@ reuses what earlier builds converted (calc.sitebuild).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from calc import cache, outputs
+from calc.background import SiteBuild
+from calc.commands.check import report, summary_line
+from calc.commands.render import written_report
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from calc.background import SiteBuild
     from calc.site import Produced
 
 
@@ -37,8 +43,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import cache, outputs
-    from calc.commands.check import report, summary_line
     root = args.root
     zensical = args.builder == "zensical"
     if zensical and Path(args.site_dir) != Path(ZENSICAL_SITE_DIR):
@@ -59,7 +63,6 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(summary_line(problems, kept.summary))
         return _finish(root, args.site_dir, site_builder(root, args.site_dir), args.builder)
-    from calc.background import SiteBuild
     # mkdocs loads meanwhile in a second process (None: one process, or Zensical, which builds afterwards)
     site_build = None if zensical else SiteBuild.start(root, root / args.site_dir)
     try:
@@ -99,16 +102,15 @@ def how_to_look(site_dir: Path) -> str:
             f"  while editing:      make serve  (a live preview: every edit to data/, templates/ or calc/ shows at once)")
 
 
-def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
-    """Render and write docs/ and figures/ (pages and charts); the problems found and the result kept for the next run, or None.
+def _render(root: Path, key: str, today: date, site_build: SiteBuild | None):
+    """Render and write docs/ and figures/ (pages and charts); the problems found and the result kept for the next
+    run, or None.
 
     With a ``site_build`` running, it is sent the pages as soon as they are rendered, and the charts that
     changed once they are drawn and written.
     """
-    from calc import cache, engine, outputs, site
-    from calc.drawing import ChartDrawing
-    from calc.commands.check import report
-    from calc.commands.render import written_report
+    from calc import engine, site  # lazy: start-up time, the CLI imports every verb to build its parser
+    from calc.drawing import ChartDrawing  # lazy: start-up time, the CLI imports every verb to build its parser
     project = engine.load(root)
     drawing = ChartDrawing.start(root, project) if site_build else None  # drawn while the pages render
     try:
@@ -145,7 +147,6 @@ def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
 def _pages_for_mkdocs(root: Path, produced: "Produced") -> tuple[dict[str, bytes], list[str], list[str]]:
     """The pages as mkdocs knows them, the generated files render will remove, and the charts still to be drawn,
     by src_uri (calc.outputs.site_path: a page within docs/, a chart within figures/)."""
-    from calc import outputs
     planned = {o.path for o in produced.outputs} | {p.path for p in produced.pending}
     pages = {outputs.site_path(o.path): o.content for o in produced.outputs if o.path.endswith(".md")}
     removed = [outputs.site_path(path) for path in outputs.generated_files(root) if path not in planned]
@@ -154,9 +155,9 @@ def _pages_for_mkdocs(root: Path, produced: "Produced") -> tuple[dict[str, bytes
 
 def _mkdocs_build(root: Path, site_dir: str) -> int:
     """``mkdocs build --strict`` in this process (no second interpreter, no second import of Jinja and YAML)."""
-    from mkdocs import exceptions
+    from mkdocs import exceptions  # lazy: start-up time, the CLI imports every verb to build its parser
 
-    from calc import sitebuild
+    from calc import sitebuild  # lazy: start-up time, the CLI imports every verb to build its parser
 
     handler = sitebuild.mkdocs_log_handler(sys.stderr)
     try:
@@ -173,10 +174,7 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
 def _zensical_build(root: Path, site_dir: str) -> int:
     """``zensical build --strict`` of the project (into mkdocs.yml's site_dir). Zensical keeps its own cache in
     .cache/, which ``zensical build -c`` empties: calc keeps none of its own there (they are in .calc-cache/)."""
-    import subprocess
-    try:
-        import zensical  # noqa: F401 - only to say clearly that it is missing
-    except ImportError:
+    if importlib.util.find_spec("zensical") is None:
         print("build: Zensical is not installed in this environment: `make .venv/.installed` installs it "
               "(pyproject.toml's test extra pins it)", file=sys.stderr)
         return 1

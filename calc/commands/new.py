@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import site
+    from calc import site  # lazy: start-up time, the CLI imports every verb to build its parser
     root: Path = args.root
     refusal = refuse(root, args.name, args.title)
     if refusal:
@@ -76,7 +76,7 @@ def refuse(root: Path, name: str, title: str) -> str | None:
 
 
 def _generated_pages() -> tuple[str, ...]:
-    from calc.render import GENERATED_PAGES
+    from calc.render import GENERATED_PAGES  # lazy: start-up time, the CLI imports every verb to build its parser
     return GENERATED_PAGES
 
 
