@@ -45,6 +45,7 @@ def macros_peer(root: Path, into: Path) -> None:
     """The scratch project's site as mkdocs-macros pages: docs/ copied, each synthetic article re-written from
     its template with a variable per figure and per cited source."""
     shutil.copytree(root / "docs", into / "docs")
+    shutil.copytree(root / "figures", into / "figures")  # the charts: mkdocs.yml's theme.custom_dir
     shutil.copy2(root / "hooks.py", into / "hooks.py")
     for folder in ("data", "templates"):
         (into / folder).mkdir()
