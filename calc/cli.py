@@ -15,6 +15,7 @@ VERBS = {
     "impact": "show what a change to data/ would change on the site, before anything is written",
     "new": "start an article: a template opening with its context comment, a nav entry, its rendered page",
 }
+WRITING_VERBS = ("render", "build", "new")  # they hold the project's lock alone; the others share it
 
 
 class _OneLineHelp(argparse.HelpFormatter):
@@ -46,14 +47,24 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=_OneLineHelp)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the program's version and exit")
+    parser.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                        help="how long to wait for another calc command running in the project (default: 600)")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb, help_text in VERBS.items():
         module = importlib.import_module(f"calc.commands.{verb}")
         module.add_arguments(verbs.add_parser(verb, help=help_text, description=help_text))
     args = parser.parse_args(argv)
     module = importlib.import_module(f"calc.commands.{args.verb}")
+    from calc import locking
+    from calc.errors import CalcError
+    wait = locking.DEFAULT_WAIT if args.wait is None else args.wait
     try:
-        return int(module.run(args))
+        with locking.project_lock(args.root, args.verb, shared=args.verb not in WRITING_VERBS, wait=wait):
+            return int(module.run(args))
+    except CalcError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `python -m calc explain x | head`
         sys.stderr.close()
         return 0

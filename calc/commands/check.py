@@ -38,6 +38,7 @@ def plural(count: int, noun: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from calc import cache
     today = args.today or date.today()
+    from calc import sitebuild
     leftovers = outputs.leftovers(args.root)  # on disk, never cached
     key = cache.inputs_key(args.root)
     kept = cache.load(args.root, key)
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(site.stale_problems(site.stale_files(args.root, produced)))
     else:
         problems = kept.problems_on((today.year, today.month, today.day))
-    problems.extend(leftovers)
+    problems.extend(leftovers + sitebuild.leftovers(args.root))
     return summarise(problems, kept.summary, args.strict)
 
 
