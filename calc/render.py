@@ -86,10 +86,14 @@ class Renderer:
         names = sorted(p.name for p in self.templates_dir.glob(f"*{TEMPLATE_SUFFIX}"))
         return sorted(names, key=lambda n: n.removesuffix(TEMPLATE_SUFFIX) in GENERATED_PAGES)
 
-    def render_all(self) -> tuple[list[Rendered], list[Problem]]:
+    def render_all(self, skip: set[str] | frozenset[str] = frozenset()) -> tuple[list[Rendered], list[Problem]]:
+        """Every page, but those of the templates in ``skip`` (paths such as templates/x.md.j2: their problems
+        are reported already)."""
         pages: list[Rendered] = []
         problems: list[Problem] = []
         for name in self.template_names():
+            if f"templates/{name}" in skip:
+                continue
             stem = name.removesuffix(TEMPLATE_SUFFIX)
             if stem in GENERATED_PAGES:
                 self.uses = collect_uses(page.uses for page in pages)
@@ -128,10 +132,12 @@ class Renderer:
                                    sources=self._sources, cited=self.cited_sources, citing=self._citing_once(),
                                    **context)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
-                                          "Fix the Jinja tag on this line")) from None
+            raise TemplateProblem(syntax_problem(exc, shown)) from None
         except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as exc:
             line = _error_line(exc, self.templates_dir / name)
+            refused = refused_problem(str(exc), Location(shown, line))
+            if refused:
+                raise TemplateProblem(refused) from None
             raise TemplateProblem(Problem(Location(shown, line), f"cannot render: {_reason(exc)}",
                                           "Name an existing quantity, source, model or chart; templates may not do "
                                           "arithmetic or fall back on defaults")) from None
@@ -187,6 +193,28 @@ class Renderer:
     @functools.cached_property
     def _figures(self) -> list[Figure]:
         return [Figure(q, self.markup) for q in self.project.quantities.values()]
+
+
+REFUSED = re.compile(r"No (filter|test) named '([^']*)'(?: found)?\.?(?: \(.*\))?")
+
+
+def refused_problem(message: str, where: Location) -> Problem | None:
+    """A filter or test templates may not use (Jinja says it has none of that name), said as such."""
+    refused = REFUSED.fullmatch(message)
+    if not refused:
+        return None
+    kind, name = refused.groups()
+    used = f"'| {name}'" if kind == "filter" else f"'is {name}'"
+    return Problem(where, f"{used} is not a {kind} templates may use",
+                   "Show figures through q and its filters (| multiple, | pct, | count…); Jinja's filters and tests "
+                   "that compute, build text or markup, or pick at random are refused")
+
+
+def syntax_problem(exc: jinja2.TemplateSyntaxError, shown: str) -> Problem:
+    """A template that does not compile: a refused filter or test said as such, else Jinja's own words."""
+    where = Location(shown, exc.lineno)
+    return refused_problem(exc.message or "", where) or Problem(
+        where, f"template syntax error: {(exc.message or '').rstrip('.')}", "Fix the Jinja tag on this line")
 
 
 def _nav_labels(root: Path) -> dict[str, str]:

@@ -69,7 +69,7 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     template_problems = lint.lint_templates(root, project, renderer.environment)
     produced.problems.extend(template_problems)
     linted = {p.location.path for p in template_problems if not p.warning}
-    pages, render_problems = renderer.render_all()
+    pages, render_problems = renderer.render_all(skip=linted)  # a template's lint errors are its one report
     produced.problems.extend(render_problems)
     produced.pages = pages
     for page in pages:
@@ -83,8 +83,8 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         if page.template not in linted:  # a leftover in a template's prose is reported there, not again here
             produced.problems.extend(lint.lint_output(path, page.text))
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
-    produced.problems.extend(integrity(project, pages, renderer))
     rendered_all = not render_problems and not linted  # else a claim's sentence may be on a page that failed
+    produced.problems.extend(integrity(project, pages, renderer, complete=rendered_all))
     produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings],
                                                          every_page=rendered_all))
     produced.problems.extend(prose_lint.lint_claims(root, project))
@@ -260,12 +260,14 @@ def kept_result(produced: Produced) -> "cache.Result":
                  "pages": len(produced.pages), "charts": len(produced.charts), "complete": int(not produced.errors)})
 
 
-def integrity(project: Project, pages: list[Rendered], renderer: Renderer) -> list[Problem]:
+def integrity(project: Project, pages: list[Rendered], renderer: Renderer, complete: bool = True) -> list[Problem]:
+    """Sources no page uses (judged only when every page rendered: a failed page's citations are unknown) and
+    figures shown without a source."""
     problems = []
     dataset = project.dataset
     used = {e.source for e in dataset.entries.values() if e.source} | renderer.cited_sources
     used |= {dataset.framework_source} if dataset.framework_source else set()
-    for source in dataset.sources.values():
+    for source in dataset.sources.values() if complete else ():
         if source.id not in used and not source.kept_because:
             problems.append(Problem(source.location, f"source '{source.id}' is not used by any figure or page",
                                     "Cite it, take a figure from it, or say under 'kept_because:' why it is kept"))
