@@ -19,7 +19,7 @@ import jinja2
 from jinja2 import nodes
 
 from calc import cache
-from calc import yamlsafe
+from calc import prose_markup, yamlsafe
 from calc.templating import keep_compiled
 from calc.engine import Project
 from calc.errors import Location, Problem
@@ -207,6 +207,7 @@ def lint_template(source: str, path: Path, shown: str, allowance: Allowance,
         problems.append(Problem(Location(shown, 1), "the template does not open with a comment naming its "
                                 "context", "Start it with {# context: … #} saying what it may use"))
     problems.extend(_lint_tree(tree, shown, allowance))
+    problems.extend(prose_markup.problems(tree, shown))
     keep_compiled(environment, path.name, source, tree)  # the render then loads it instead of parsing it again
     return problems
 

@@ -11,6 +11,7 @@ Rendering is pure: it returns the pages it would write, and writes nothing (see 
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
@@ -72,7 +73,8 @@ class Renderer:
         self._uses_shown: tuple[dict[str, list[Use]], dict[str, list[Use]]] | None = None
         self.titles: dict[str, str] = {}
         self._citations: dict[str, dict[str, Any]] | None = None
-        self.nav_labels: dict[str, str] = _nav_labels(self.root)  # page → its short name in the site's navigation
+        self.nav_titles = _nav_labels(self.root)  # page → its title in mkdocs.yml's nav, as written (HTML)
+        self.nav_labels: dict[str, str] = {page: html.unescape(title) for page, title in self.nav_titles.items()}
 
     @property
     def cited_sources(self) -> set[str]:
@@ -226,7 +228,7 @@ def _nav_labels(root: Path) -> dict[str, str]:
         for item in items if isinstance(items, list) else []:
             for label, target in (item.items() if isinstance(item, dict) else []):
                 if isinstance(target, str):
-                    labels.setdefault(target, label)
+                    labels.setdefault(target, str(label))
                 else:
                     walk(target)
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from calc import assertions, cache, corrections, engine, fmt, lint, outputs, prose_lint
+from calc import assertions, cache, corrections, engine, fmt, lint, outputs, prose_lint, prose_markup
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.markup import SafeText
@@ -85,6 +85,7 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
     rendered_all = not render_problems and not linted  # else a claim's sentence may be on a page that failed
     produced.problems.extend(integrity(project, pages, renderer, complete=rendered_all))
+    produced.problems.extend(prose_markup.nav_title_problems(root, renderer.nav_titles))
     produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings],
                                                          every_page=rendered_all))
     produced.problems.extend(prose_lint.lint_claims(root, project))
@@ -185,8 +186,8 @@ def _corrections_log(root: Path, renderer: Renderer, log: corrections.Log | None
     log = corrections.read(root) if log is None else log
     committed = root / "docs" / corrections.PAGE
     renderer.environment.filters["plaintext"] = lambda text: SafeText(corrections.escape(text))
-    # Sentences as an earlier render of this site wrote them (escaped then): Markdown already.
-    renderer.environment.filters["rendered"] = SafeText
+    # Sentences as the pages in history show them: their words, with any markup a hand edit left taken out.
+    renderer.environment.filters["rendered"] = lambda text: SafeText(corrections.shown_sentence(text))
     corrected = set(log.figures)
     if not log.computed and committed.exists():
         corrected = corrections.figures_on_page(committed.read_text(encoding="utf-8", errors="replace"))
