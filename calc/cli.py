@@ -42,10 +42,35 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def project_root(given: Path | None) -> Path:
+    """The project: the folder given, or the nearest folder from here upwards holding mkdocs.yml and templates/
+    (so a command run in docs/ works on the project); CalcError with one message if it lacks what every command
+    reads."""
+    from calc.errors import CalcError, Location, Problem
+    if given is None:
+        here = Path.cwd()
+        given = next((folder for folder in (here, *here.parents)
+                      if (folder / "mkdocs.yml").is_file() and (folder / "templates").is_dir()), None)
+        if given is None:
+            raise CalcError([Problem(Location("mkdocs.yml"), f"no project here: neither {here} nor a folder above it "
+                                     "holds mkdocs.yml and templates/", "Run the command in the project's folder, "
+                                     "or name that folder with --root")])
+    for name, folder in (("mkdocs.yml", False), ("data", True), ("templates", True)):
+        path = given / name
+        if (path.is_dir() if folder else path.is_file()):
+            continue
+        shown = name + ("/" if folder else "")
+        what = "is missing" if not path.exists() else f"is not a {'folder' if folder else 'file'}"
+        raise CalcError([Problem(Location(shown), f"{shown} {what} in {given}", "Run the command in the project's "
+                                 f"folder (or name it with --root); if {shown} was lost, restore it from git")])
+    return given
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m calc", description="Articles with verified figures.",
                                      formatter_class=_OneLineHelp)
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="the project folder (default: this folder or the nearest one above it holding mkdocs.yml)")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the program's version and exit")
     parser.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                         help="how long to wait for another calc command running in the project (default: 600)")
@@ -59,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     from calc.errors import CalcError
     wait = locking.DEFAULT_WAIT if args.wait is None else args.wait
     try:
+        args.root = project_root(args.root)
         with locking.project_lock(args.root, args.verb, shared=args.verb not in WRITING_VERBS, wait=wait):
             return int(module.run(args))
     except CalcError as exc:

@@ -22,10 +22,10 @@ import jinja2
 import yaml
 from jinja2.sandbox import SecurityError
 
-from calc import yamlsafe
+from calc import limits, yamlsafe
 from calc.assertions import ClaimBinder
 from calc.engine import Project
-from calc.errors import Location, Problem
+from calc.errors import CalcError, Location, Problem
 from calc.numberstyle import one_prefix_per_column
 from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup, SafeText, identifier, page_path
 from calc.templating import CataloguePage, Figure, SourceView, bind_claims, environment
@@ -85,7 +85,7 @@ class Renderer:
         return self.usage.charts
 
     def template_names(self) -> list[str]:
-        names = sorted(p.name for p in self.templates_dir.glob(f"*{TEMPLATE_SUFFIX}"))
+        names = sorted(p.name for p in self.templates_dir.glob(f"*{TEMPLATE_SUFFIX}") if p.is_file())
         return sorted(names, key=lambda n: n.removesuffix(TEMPLATE_SUFFIX) in GENERATED_PAGES)
 
     def render_all(self, skip: set[str] | frozenset[str] = frozenset()) -> tuple[list[Rendered], list[Problem]]:
@@ -128,14 +128,23 @@ class Renderer:
             template = self.environment.get_template(name)
             self.usage.rendering(template)
             titles = self._titles()
-            text = template.render(page=page_name, uses=self._uses(), titles=titles,
-                                   labels={**titles, **self.nav_labels}, href=self.markup.href,
-                                   catalogue_page_of=self._catalogue_pages_of, figures=self._figures,
-                                   sources=self._sources, cited=self.cited_sources, citing=self._citing_once(),
-                                   **context)
+            with limits.time_limit():
+                text = limits.bounded(template.generate(
+                    page=page_name, uses=self._uses(), titles=titles, labels={**titles, **self.nav_labels},
+                    href=self.markup.href, catalogue_page_of=self._catalogue_pages_of, figures=self._figures,
+                    sources=self._sources, cited=self.cited_sources, citing=self._citing_once(), **context))
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(syntax_problem(exc, shown)) from None
-        except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        except (limits.LimitExceeded, RecursionError) as exc:
+            what = str(exc) if isinstance(exc, limits.LimitExceeded) else (
+                "the template never stops calling itself (a macro or an include that recurses without end)")
+            line = (_recursion_line(exc, self.templates_dir / name) if isinstance(exc, RecursionError)
+                    else _error_line(exc, self.templates_dir / name))
+            raise TemplateProblem(Problem(Location(shown, line), what,
+                                          "Templates are for wording: loop over what the page shows, once, and "
+                                          "compute in calc/")) from None
+        except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError, KeyError,
+                ArithmeticError) as exc:
             line = _error_line(exc, self.templates_dir / name)
             refused = refused_problem(str(exc), Location(shown, line))
             if refused:
@@ -232,8 +241,15 @@ def _nav_labels(root: Path) -> dict[str, str]:
                 else:
                     walk(target)
 
-    if config.exists():
-        walk((yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}).get("nav"))
+    if not config.is_file():
+        return labels
+    try:
+        settings = yaml.load(config.read_text(encoding="utf-8", errors="replace"), Loader=_ConfigLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise CalcError([yamlsafe.syntax_problem(exc, "mkdocs.yml")]) from None
+    except yaml.YAMLError as exc:
+        raise CalcError([Problem(Location("mkdocs.yml"), f"cannot be read: {exc}", "Fix mkdocs.yml")]) from None
+    walk(settings.get("nav") if isinstance(settings, dict) else None)
     return labels
 
 
@@ -255,6 +271,17 @@ def _error_line(exc: BaseException, template_path: Path) -> int | None:
             found = trace.tb_lineno
         trace = trace.tb_next
     return found  # Jinja rewrites the traceback: a template's frame already carries the template's own line
+
+
+def _recursion_line(exc: BaseException, template_path: Path) -> int | None:
+    """The template line a runaway recursion went through most often: the call (or include) that recurses."""
+    lines: dict[int, int] = {}
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == str(template_path):
+            lines[trace.tb_lineno] = lines.get(trace.tb_lineno, 0) + 1
+        trace = trace.tb_next
+    return max(lines, key=lambda line: (lines[line], line)) if lines else None
 
 
 def _reason(exc: BaseException) -> str:

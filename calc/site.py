@@ -83,12 +83,16 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         if page.template not in linted:  # a leftover in a template's prose is reported there, not again here
             produced.problems.extend(lint.lint_output(path, page.text))
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
-    rendered_all = not render_problems and not linted  # else a claim's sentence may be on a page that failed
+    orphans = orphaned_pages(root, renderer.nav_titles)
+    produced.problems.extend(orphans)
+    # Else a claim's sentence may be on a page that failed (or whose template is gone).
+    rendered_all = not render_problems and not linted and not orphans
     produced.problems.extend(integrity(project, pages, renderer, complete=rendered_all))
     produced.problems.extend(prose_markup.nav_title_problems(root, renderer.nav_titles))
     produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings],
                                                          every_page=rendered_all))
-    produced.problems.extend(prose_lint.lint_claims(root, project))
+    gone = frozenset(p.message.rsplit("its template ", 1)[1].split()[0] for p in orphans)
+    produced.problems.extend(prose_lint.lint_claims(root, project, reported=gone))
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)
         produced.charts[name] = (inputs_hash, listing)
@@ -259,6 +263,24 @@ def kept_result(produced: Produced) -> "cache.Result":
         charts={name: inputs_hash for name, (inputs_hash, _) in produced.charts.items()},
         summary={"quantities": len(produced.project.quantities), "expectations_held": held,
                  "pages": len(produced.pages), "charts": len(produced.charts), "complete": int(not produced.errors)})
+
+
+def orphaned_pages(root: Path, nav: dict[str, str]) -> list[Problem]:
+    """Pages the nav lists that were rendered from a template no longer there: one message each, at the nav."""
+    problems = []
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8", errors="replace").splitlines()
+    for page in nav:
+        path = root / "docs" / page
+        try:
+            stamp = outputs.MARKDOWN_STAMP.match(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if stamp and stamp.group(1).startswith("templates/") and not (root / stamp.group(1)).is_file():
+            line = next((i + 1 for i, text in enumerate(lines) if text.rstrip().endswith(page)), None)
+            problems.append(Problem(Location("mkdocs.yml", line), f"the nav lists {page}, but its template "
+                                    f"{stamp.group(1)} is gone", f"Put the template back, or take the page out of "
+                                    f"the nav (render then removes docs/{page})"))
+    return problems
 
 
 def integrity(project: Project, pages: list[Rendered], renderer: Renderer, complete: bool = True) -> list[Problem]:

@@ -440,3 +440,42 @@ CASES += [
                                                  '  - "<img src=x onerror=go()>": index.md\n'), "onerror",
          "a navigation title holding HTML ('<img src=x onerror=go()>')"),
 ]
+
+
+def make_folder(path: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / path).mkdir()
+    return change
+
+
+# --- tracebacks and resource limits ---------------------------------------------------------------------------
+INDEX = "templates/index.md.j2"
+CASES += [
+    Case("value_int_too_large", DATA, price("    value: 1" + "0" * 400 + "\n"), "value: 1000",
+         "must be a finite number"),
+    Case("value_plus_sign", DATA, price("    value: +\n"), "value: +", "must be a number (got '+')"),
+    Case("value_bare_exponent", DATA, price("    value: e5\n"), "value: e5", "must be a number (got 'e5')"),
+    Case("template_macro_recursion", TEMPLATE, inject("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"),
+         "Injected:", "the template never stops calling itself"),
+    Case("template_includes_itself", INDEX, append(INDEX, 'Injected: {% include "index.md.j2" %}\n'), "Injected:",
+         "the template never stops calling itself"),
+    Case("mkdocs_syntax_error", "mkdocs.yml", replace("mkdocs.yml", "nav:\n", "nav:\n  - [unclosed\n"), "[unclosed",
+         "YAML syntax error"),
+    Case("folder_named_like_a_template", "templates/extra.md.j2", make_folder("templates/extra.md.j2"), None,
+         "templates/extra.md.j2 is not a file, but is named like a template"),
+    Case("deleted_template_nav_remains", "mkdocs.yml", delete(TEMPLATE), "opus-4-6-size.md",
+         "the nav lists opus-4-6-size.md, but its template templates/opus-4-6-size.md.j2 is gone"),
+    # --- one message at the right line ----------------------------------------------------------------------
+    Case("yaml_1_1_base_60", DATA, price("    value: 1:30\n"), "value: 1:30", "must be a number (got '1:30')"),
+    Case("yaml_1_1_binary", DATA, price("    value: 0b1111\n"), "value: 0b1111", "must be a number (got '0b1111')"),
+    Case("yaml_document_end_mid_file", DATA, price("    value: 15\n...\n"), "...",
+         "a YAML document marker ('...') in the middle of the file"),
+    Case("yaml_document_start_mid_file", DATA, price("    value: 15\n---\n"), "---",
+         "a YAML document marker ('---') in the middle of the file"),
+    Case("repeated_top_level_key", DATA, append(DATA, "data:  # again\n  x_y:\n    value: 1\n"), "# again",
+         "duplicate key 'data' (first given on line"),
+    Case("template_unclosed_for", TEMPLATE, inject("{% for t in tiers %}x"), "Injected:",
+         "the '{% for %}' opened on this line is never closed"),
+    Case("template_unclosed_if", TEMPLATE, inject("{% if tiers %}x"), "Injected:",
+         "the '{% if %}' opened on this line is never closed"),
+]
