@@ -89,3 +89,32 @@ def test_a_template_removed_after_calc_new_gives_one_message(copy, capsys):
                        "Put the template back, or take the page out of the nav (render then removes docs/costs.md)\n"
                        f"    {line} |   - \"What it would cost\": costs.md\n"
                        "render: nothing written (1 error)\n")
+
+
+def date_warnings(root, when_line: str, key: str = "as_of") -> list[str]:
+    from calc import site
+    from tests.corpus import field
+    field("data/prices.yaml", "price_input_opus_4_1", key, when_line)(root)
+    produced = site.produce(root, draw=False)
+    assert produced.errors == []
+    return [str(p).split("\n")[0] for p in produced.problems if p.warning and p.location.path.startswith("data/")
+            and "due for review" not in p.message]
+
+
+def test_an_as_of_date_far_ahead_warns(copy):
+    line = 12
+    assert date_warnings(copy, "    as_of: 2999-01-01\n") == [
+        f"data/prices.yaml:{line}: warning: 'as_of' of datum 'price_input_opus_4_1' is 1 January 2999, which cannot "
+        "be meant. Check the year against the source"]
+
+
+def test_an_as_of_date_in_year_one_warns(copy):
+    assert date_warnings(copy, "    as_of: 0001-01-01\n") == [
+        "data/prices.yaml:12: warning: 'as_of' of datum 'price_input_opus_4_1' is 1 January 1, which cannot be "
+        "meant. Check the year against the source"]
+
+
+def test_a_review_due_before_the_as_of_date_warns(copy):
+    assert date_warnings(copy, "    review_by: 2026-01-01\n", key="review_by") == [
+        "data/prices.yaml:14: warning: 'review_by' of datum 'price_input_opus_4_1' (1 January 2026) is before its "
+        "'as_of' (12 March 2026). A figure is reviewed after the date it reflects: check both dates"]
