@@ -48,9 +48,15 @@ def run(args: argparse.Namespace) -> int:
     template.write_text(TEMPLATE.format(title=json.dumps(args.title, ensure_ascii=False),
                                         heading=escape_text(args.title)), encoding="utf-8")
     config.write_text(with_nav_entry(original_config, args.title, f"{args.name}.md"), encoding="utf-8")
-    produced = site.produce(root, draw=False)  # in memory: nothing is written unless the new page passes
-    errors = produced.errors
-    if errors or render(root, quiet=True) != 0:
+    try:
+        produced = site.produce(root, draw=False)  # in memory: nothing is written unless the new page passes
+        errors = produced.errors
+        failed = bool(errors) or render(root, quiet=True) != 0
+    except BaseException:  # mkdocs.yml that does not parse, a write that cannot be done, Ctrl-C: take it back
+        template.unlink()
+        config.write_text(original_config, encoding="utf-8")
+        raise
+    if failed:
         template.unlink()
         config.write_text(original_config, encoding="utf-8")
         report(errors)
