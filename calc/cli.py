@@ -7,6 +7,9 @@ import importlib
 import sys
 from pathlib import Path
 
+from calc import locking
+from calc.errors import CalcError, Location, Problem
+
 VERBS = {
     "check": "load, validate and compute everything; lint templates; report stale docs and figures",
     "explain": "show a quantity's value, formula, inputs down to the data, sources and tiers",
@@ -26,7 +29,7 @@ class _OneLineHelp(argparse.HelpFormatter):
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version  # lazy: start-up time, only for --version
     try:
         return version("calc")
     except PackageNotFoundError:  # run from a source tree that was never installed
@@ -46,7 +49,6 @@ def project_root(given: Path | None) -> Path:
     """The project: the folder given, or the nearest folder from here upwards holding mkdocs.yml and templates/
     (so a command run in docs/ works on the project); CalcError with one message if it lacks what every command
     reads."""
-    from calc.errors import CalcError, Location, Problem
     if given is None:
         here = Path.cwd()
         given = next((folder for folder in (here, *here.parents)
@@ -80,8 +82,6 @@ def main(argv: list[str] | None = None) -> int:
         module.add_arguments(verbs.add_parser(verb, help=help_text, description=help_text))
     args = parser.parse_args(argv)
     module = importlib.import_module(f"calc.commands.{args.verb}")
-    from calc import locking
-    from calc.errors import CalcError
     wait = locking.DEFAULT_WAIT if args.wait is None else args.wait
     try:
         args.root = project_root(args.root)

@@ -18,6 +18,7 @@ from itertools import product
 from typing import Iterable
 
 from calc.derivation import Derivation, Registry
+from calc.derivations.throughput import expert_expansion
 from calc.units import PARAMS, RATIO, Kind
 
 PRECISIONS = ("bf16", "fp8", "mixed")
@@ -63,7 +64,6 @@ def _scenario_families(model: str, known: set[str], suffix: str = "") -> list[Fa
 def extend(derivations: Iterable[Derivation], leaves: set[str], models: Iterable[str]) -> tuple[list[Derivation],
                                                                                                dict[str, tuple[str, ...]]]:
     """The derivations with the routing expansions data/ calls for and an envelope for every family added."""
-    from calc.derivations.throughput import expert_expansion
     registry = Registry("families")
     derivations = list(derivations)
     known = leaves | {d.name for d in derivations}

@@ -18,9 +18,8 @@ from typing import Any, Iterator
 import jinja2
 from jinja2 import nodes
 
-from calc import cache
-from calc import prose_markup, yamlsafe
-from calc.templating import keep_compiled
+from calc import cache, charts, prose_markup, yamlsafe
+from calc.bytecode import keep_compiled
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.schema import MONTHS
@@ -122,7 +121,6 @@ class Allowance:
 
 
 def _chart_names() -> list[str]:
-    from calc import charts
     return [c.name for c in charts.ALL]
 
 

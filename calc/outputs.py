@@ -291,3 +291,19 @@ def leftovers(root: Path) -> list[Problem]:
     for path in _temporary_files(root):
         problems.append(Problem(Location(path), "left over from an interrupted render", fix))
     return problems
+
+
+def site_leftovers(root: Path) -> list[Problem]:
+    """The folders a build cut short left in the project (for check, which removes nothing)."""
+    problems = []
+    for path in sorted(root.glob(".*.building")) + sorted(root.glob(".*.old")):
+        if not path.is_dir():
+            continue
+        site = path.name[1:].rsplit(".", 1)[0]
+        what = ("a part-built site, left by a build that was cut short" if path.suffix == ".building" else
+                f"the previous {site}/, moved aside by a build that was cut short while putting the new one in place")
+        fix = "Run `python -m calc build`: it removes it (or remove the folder yourself)"
+        if path.suffix == ".old" and not (root / site).exists():
+            fix = f"Run `python -m calc build`: it puts it back as {site}/ (or rename it yourself)"
+        problems.append(Problem(Location(path.name + "/"), f"left over: {what}", fix))
+    return problems

@@ -23,12 +23,11 @@ import yaml
 from jinja2.sandbox import SecurityError
 
 from calc import limits, yamlsafe
-from calc.assertions import ClaimBinder
 from calc.engine import Project
 from calc.errors import CalcError, Location, Problem
 from calc.numberstyle import one_prefix_per_column
 from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup, SafeText, identifier, page_path
-from calc.templating import CataloguePage, Figure, SourceView, bind_claims, environment
+from calc.templating import CataloguePage, ClaimBinder, Figure, SourceView, bind_claims, environment
 from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
 
 __all__ = ["CATALOGUE_INDEX", "FIGURES_PAGE", "FIGURE_LINK", "HEADING", "SOURCES_PAGE", "TIERS_PAGE", "Rendered", "Renderer",

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from calc import assertions, cache, corrections, engine, fmt, lint, outputs, prose_lint, prose_markup
+from calc import assertions, cache, charts, corrections, engine, fmt, lint, outputs, prose_lint, prose_markup
+from calc.bytecode import CheckedBytecodeCache
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.markup import SafeText
@@ -63,7 +64,6 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     failing = {r.expectation.location for r in project.expectations if r.holds is False}
     if [p for p in project.problems.errors if not (despite_expectations and p.location in failing)]:
         return produced  # figures that could not be computed cannot be rendered; the data errors say why
-    from calc.templating import CheckedBytecodeCache
     renderer = Renderer(project, root, CheckedBytecodeCache(root))
     log = _corrections_log(root, renderer, log, judging=not draw)
     template_problems = lint.lint_templates(root, project, renderer.environment)
@@ -159,7 +159,6 @@ def draw_pending(produced: Produced, drawn: dict[str, tuple[str, bytes]] | None 
 
 def drawing(chart: Any, project: Project, theme: str, inputs_hash: str, listing: str) -> bytes:
     """A chart drawn in ``theme``, stamped with what it was drawn from."""
-    from calc import charts
     svg = charts.svg_bytes(chart, project, theme)
     return outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
 
@@ -316,7 +315,6 @@ def chart_inputs(chart: object, project: Project) -> tuple[str, str]:
         quantity = project.quantities[name]
         lines.append(f"{name} {quantity.low!r} {quantity.high!r} tier:{quantity.tier}")
     listing = "".join(line + "\n" for line in lines)
-    from calc import charts
     paths = sorted(Path(charts.__file__).parent.glob("*.py"))
     paths += [Path(importlib.import_module(module).__file__) for module in chart.computed_by]  # type: ignore[attr-defined]
     code = "".join(path.read_text(encoding="utf-8") for path in paths)

@@ -92,7 +92,7 @@ def trials(prepared, verb: str) -> None:
         waited += sum("is running in this project; waiting for it to finish" in err for _, _, err in results)
         assert missing == 0, f"trial {trial}: site/ was missing {missing} times"
         assert snapshot(root / "docs") == expected[value], f"trial {trial}"
-        assert outputs.leftovers(root) == [] and sitebuild.leftovers(root) == []
+        assert outputs.leftovers(root) == [] and outputs.site_leftovers(root) == []
         if verb == "build":
             assert (root / "site" / "index.html").is_file()
     assert waited >= TRIALS // 2  # the two did overlap, and one waited for the other
@@ -156,4 +156,4 @@ def test_a_build_puts_back_the_site_a_cut_short_build_moved_aside(copy):
     (copy / ".site.building").mkdir()
     sitebuild.recover_site(copy / "site")
     assert (copy / "site" / "index.html").read_text() == "the last site"
-    assert sitebuild.leftovers(copy) == []
+    assert outputs.site_leftovers(copy) == []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from calc import corrections
+from calc import corrections, githistory
 from calc.cli import main
 from tests.conftest import ROOT, edit
 
@@ -173,11 +173,11 @@ def test_a_merge_carries_the_log_of_what_it_brings(repo):
 
 
 def test_the_history_key_follows_the_data_commits_only(repo):
-    before = corrections.history_key(repo)
+    before = githistory.history_key(repo)
     (repo / "README.md").write_text("The project.\n")
     git(repo, "add", "README.md")
     git(repo, "commit", "-qm", "A readme")
-    assert corrections.history_key(repo) == before  # check's cache still holds
+    assert githistory.history_key(repo) == before  # check's cache still holds
     edit(repo / "data/prices.yaml", "    value: 150\n", "    value: 120\n")
     git(repo, "commit", "-qam", REASON)
-    assert corrections.history_key(repo) != before
+    assert githistory.history_key(repo) != before

@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import site
+    from calc import site  # lazy: start-up time, the CLI imports every verb to build its parser
     root: Path = args.root
     refusal = refuse(root, args.name, args.title)
     if refusal:
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     template = root / "templates" / f"{args.name}{TEMPLATE_SUFFIX}"
     config = root / "mkdocs.yml"
     original_config = config.read_text(encoding="utf-8")
-    from calc.markup import escape_text  # here, not at the top: it loads the engine (start-up time of --help)
+    from calc.markup import escape_text  # lazy: start-up time, it loads the engine (--help lists every verb)
     # The title lands in Markdown (the heading: escaped as data text is) and in the nav, which the theme puts
     # into every page's HTML as it stands (so no '<', '>' or '&' is accepted: see refuse).
     template.write_text(TEMPLATE.format(title=json.dumps(args.title, ensure_ascii=False),
@@ -86,7 +86,7 @@ def refuse(root: Path, name: str, title: str) -> str | None:
 
 
 def _generated_pages() -> tuple[str, ...]:
-    from calc.render import GENERATED_PAGES
+    from calc.render import GENERATED_PAGES  # lazy: start-up time, the CLI imports every verb to build its parser
     return GENERATED_PAGES
 
 
