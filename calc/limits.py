@@ -13,7 +13,7 @@ import signal
 import threading
 from typing import Iterable, Iterator
 
-RENDER_SECONDS = 10.0  # a page renders in well under a second
+RENDER_SECONDS = 20.0  # a page renders in well under a second, even on a busy machine
 MAX_PAGE_CHARACTERS = 5_000_000  # the largest page is about 130 000
 
 
