@@ -157,3 +157,18 @@ def test_a_build_puts_back_the_site_a_cut_short_build_moved_aside(copy):
     sitebuild.recover_site(copy / "site")
     assert (copy / "site" / "index.html").read_text() == "the last site"
     assert outputs.site_leftovers(copy) == []
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_the_new_site_takes_the_old_ones_place(tmp_path, monkeypatch, exchange):
+    site, building = tmp_path / "site", sitebuild.building_dir(tmp_path / "site")
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    building.mkdir()
+    (building / "index.html").write_text("new")
+    if not exchange:  # a system without renameat2: two renames, the old site moved aside in between
+        monkeypatch.setattr(sitebuild, "_exchange", lambda first, second: False)
+    sitebuild._put_in_place(building, site)
+    assert (site / "index.html").read_text() == "new"
+    assert not sitebuild.old_dir(site).exists()
+    assert (building / "index.html").read_text() == "old" if exchange else not building.exists()
