@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import nh3
+
 from calc import engine, fmt, githistory, schema, schema_entries, yamlsafe
 from calc.cache import code_key
 from calc.githistory import HISTORY_DEPTH
@@ -41,6 +43,7 @@ CACHE_FORMAT = 1
 PAGE = "corrections.md"
 HISTORY_ANCHOR = re.compile(r"\{: #history-([a-z][a-z0-9_]*) \}")
 ARTICLE_EXCLUDED = ("figures", "sources", "tiers", "corrections")  # generated listings: not prose
+PAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.md")
 MARK = re.compile("\x00([a-z][a-z0-9_]*)\x01([^\x02]*)\x02")
 
 
@@ -195,7 +198,8 @@ class _Reader:
     def pages(self, commit: str) -> dict[str, str]:
         def article(path: str) -> bool:
             return path.endswith(".md") and Path(path).stem not in ARTICLE_EXCLUDED
-        return {Path(p).name: text for p, text in self._files(commit, "docs", article).items()}
+        return {Path(p).name: text for p, text in self._files(commit, "docs", article).items()
+                if PAGE_NAME.fullmatch(Path(p).name)}  # a page's name opens a link on the log: a plain path
 
     def correction(self, commit: str, parent: str, date: str, message: str) -> Correction:
         old, new = self.figures(parent), self.figures(commit)
@@ -271,6 +275,14 @@ def read(root: Path) -> Log:
 def figures_on_page(text: str) -> set[str]:
     """The figures a rendered corrections page gives a history of (read back from a committed page)."""
     return set(HISTORY_ANCHOR.findall(text))
+
+
+def shown_sentence(text: str) -> str:
+    """A sentence read from a page in git history, as Markdown that shows its words and nothing more: every HTML
+    tag taken out by an HTML sanitiser (nh3), and brackets and braces escaped, so that no link, image or
+    attribute list a hand edit put there comes back to life on the corrections page."""
+    cleaned = nh3.clean(text, tags=set())
+    return " ".join(re.sub(r"(?<!\\)([\[\]{}])", r"\\\1", cleaned).split())
 
 
 def escape(text: str) -> str:

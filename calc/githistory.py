@@ -49,14 +49,14 @@ def heads(root: Path) -> list[str]:
 
 def data_commits(root: Path, heads: list[str]) -> list[tuple[str, str, str, str]]:
     """(commit, first parent, author date, message) for the last HISTORY_DEPTH + 1 commits touching data/."""
+    # Fields end in NUL, the one byte a commit message cannot hold (any other separator a message could forge).
     out = git(root, "log", "--no-merges", f"-n{HISTORY_DEPTH + 1}", "--date=short",
-               "--format=%H%x1f%P%x1f%ad%x1f%B%x1e", *heads, "--", "data")
+              "--format=%H%x00%P%x00%ad%x00%B%x00", *heads, "--", "data")
+    fields = out.decode("utf-8", "replace").split("\0")
     found = []
-    for record in out.decode("utf-8", "replace").split("\x1e"):
-        parts = record.strip("\n").split("\x1f")
-        if len(parts) == 4:
-            commit, parents, date, message = parts
-            found.append((commit, (parents.split() or [""])[0], date, message.strip()))
+    for at in range(0, len(fields) - 3, 4):
+        commit, parents, date, message = fields[at:at + 4]
+        found.append((commit.strip(), (parents.split() or [""])[0], date, message.strip()))
     return found
 
 

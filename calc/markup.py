@@ -40,13 +40,13 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#|])")
 
 
 def escape_text(text: object) -> SafeText:
-    """Data text as Markdown that shows exactly that text: on one line, HTML's &, < and > as entities, and
+    """Data text as Markdown that shows exactly that text: on one line, HTML's &, <, > and " as entities, and
     every Markdown special character escaped. ``<script>`` shows as ``<script>``; ``[x](javascript:…)`` is not a
     link; a line break cannot start a heading, a list or an HTML block."""
     if isinstance(text, SafeText):
         return text
     flat = re.sub(r"\s+", " ", str(text))
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return SafeText(MARKDOWN_SPECIALS.sub(r"\\\1", flat))
 
 

@@ -278,9 +278,12 @@ class Fields:
         if isinstance(value, bool):
             value = None
         elif isinstance(value, (int, float)):
-            number = float(value)
+            number = float(value) if abs(value) < 1e308 else math.inf  # an int too large for a float is not finite
         elif isinstance(value, str) and value.strip() and NUMBER.match(value.strip()):
-            number = float(value.replace("_", ""))
+            try:
+                number = float(value.replace("_", ""))
+            except ValueError:  # '+' or 'e5': the pattern's loose ends; below, it is not a number
+                number = None
         if number is not None and math.isfinite(number):
             return number
         if number is not None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from typing import Any, Callable
 
 from calc.errors import Location, Problem
-from calc.schema import (ENTRY_KIND, RANGE_MEANINGS, TIER_RANGE, DataSet, Entry, Expectation, Fields, named_items,
+from calc.schema import (ENTRY_KIND, RANGE_MEANINGS, TIER_RANGE, DataSet, Entry, Expectation, Fields,
+                         PartialDate, named_items,
                          top_section, web_address)
 from calc.yamlsafe import LocatedDict
 
@@ -81,9 +83,32 @@ def _entry(section: str, name: str, body: Any, where: Location, problems: list[P
     if entry.url and not web_address(entry.url):
         problems.append(Problem(fields.location("url"), f"'url' of {kind} '{name}' is not a web address",
                                 "Write the full address of the page the figure was read on, starting with https://"))
-    return entry if len(problems) == before else None
+    if len(problems) != before:
+        return None
+    problems.extend(_date_warnings(entry, fields, f"{kind} '{name}'"))
+    return entry
 
 
+def _date_warnings(entry: Entry, fields: Fields, what: str) -> list[Problem]:
+    """Dates that parse but cannot be meant: an as-of year long past or ahead, a review due before the as-of."""
+    found = []
+    this_year = date.today().year
+    for key, when in (("as_of", entry.as_of), ("review_by", entry.review_by)):
+        if when is not None and not EARLIEST_YEAR <= when.year <= this_year + (5 if key == "review_by" else 1):
+            found.append(Problem(fields.location(key), f"'{key}' of {what} is {when.display()}, which cannot be "
+                                 f"meant", "Check the year against the source", warning=True))
+    if not found and entry.as_of and entry.review_by and _ordinal(entry.review_by) < _ordinal(entry.as_of):
+        found.append(Problem(fields.location("review_by"), f"'review_by' of {what} ({entry.review_by.display()}) "
+                             f"is before its 'as_of' ({entry.as_of.display()})",
+                             "A figure is reviewed after the date it reflects: check both dates", warning=True))
+    return found
+
+
+def _ordinal(when: PartialDate) -> tuple[int, int, int]:
+    return when.year, when.month or 0, when.day or 0
+
+
+EARLIEST_YEAR = 1950  # before any figure this review could cite
 SHOW_AS = ("count", "ratio", "percent")
 
 

@@ -20,6 +20,7 @@ memory while it serves. A plain ``mkdocs build``, and any builder that runs no c
 from __future__ import annotations
 
 import copy
+import ctypes
 import hashlib
 import inspect
 import json
@@ -129,7 +130,7 @@ def prepare(root: Path, site_dir: Path) -> Any:
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     if _replaceable(site_dir, root):
         building = building_dir(site_dir)
-        shutil.rmtree(building, ignore_errors=True)  # what a build cut short left
+        recover_site(site_dir)  # what a build cut short left
         _SHOWN_AS[str(building)] = str(site_dir)
         config.site_dir = str(building)
     keep_theme_compiled(config, root)
@@ -171,11 +172,16 @@ def run_build(config: Any, root: Path, site_dir: Path) -> None:
 
 
 def _put_in_place(building: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by the folder just built; where renaming fails, copy into it as mkdocs writes."""
-    old = site_dir.with_name(f".{site_dir.name}.old")
+    """Replace ``site_dir`` by the folder just built, in one step where the system can exchange two folders
+    (``site_dir`` is never missing, not even for a moment); else in two renames, which the next build
+    completes if it is cut short between them (see recover_site). Where renaming fails, copy into it as mkdocs
+    writes."""
+    old = old_dir(site_dir)
     shutil.rmtree(old, ignore_errors=True)
     try:
         if site_dir.exists():
+            if _exchange(building, site_dir):
+                return  # ``building`` now holds the old site, which run_build removes
             os.replace(site_dir, old)
         os.replace(building, site_dir)
     except OSError:
@@ -184,6 +190,31 @@ def _put_in_place(building: Path, site_dir: Path) -> None:
         mkdocs.utils.clean_directory(str(site_dir))
         shutil.copytree(building, site_dir, dirs_exist_ok=True)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux's renameat2 with RENAME_EXCHANGE); False where it cannot be done."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, rename_exchange = -100, 2
+    return renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0
+
+
+def old_dir(site_dir: Path) -> Path:
+    """Where the last site is moved while the new one takes its place (when the folders cannot be exchanged)."""
+    return site_dir.with_name(f".{site_dir.name}.old")
+
+
+def recover_site(site_dir: Path) -> None:
+    """What a build cut short left beside the site: the last site put back if it was moved aside and the new
+    one never took its place; the part-built folder and the moved-aside one removed."""
+    old = old_dir(site_dir)
+    if old.is_dir() and not site_dir.exists():
+        os.replace(old, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(building_dir(site_dir), ignore_errors=True)
 
 
 _SHOWN_AS: dict[str, str] = {}  # the folder a site is built in → the folder it is built for (for messages)

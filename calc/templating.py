@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.utils import htmlsafe_json_dumps
 
 from calc import fmt
 from calc.assertions import Binding
@@ -29,8 +30,15 @@ from calc.corrections import Change, Correction, Log, Sentence
 from calc.sentences import sentences
 from calc.usage import Use
 
-REFUSED_FILTERS = ("default", "d")
-REFUSED_TESTS = ("defined", "undefined")
+# Of Jinja's own filters, tests and globals, templates may use only these (tests/test_templating_rules.py
+# enumerates Jinja's whole set): what arranges what a template was given, never what computes a number, builds
+# text or markup, escapes differently or is random. Everything else a template sees is the project's own.
+JINJA_FILTERS = frozenset({"first", "last", "length", "list", "sort", "reverse", "unique", "groupby", "selectattr",
+                           "rejectattr", "lower"})
+JINJA_TESTS = frozenset({"none", "true", "false", "boolean", "string", "mapping", "sequence", "iterable", "in",
+                         "eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt", "greaterthan",
+                         ">", "ge", ">=", "sameas"})
+JINJA_GLOBALS: frozenset[str] = frozenset()
 _SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
 
 
@@ -41,10 +49,9 @@ def environment(templates_dir: Path, markup: Markup,
         loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
         autoescape=True, finalize=printable, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         bytecode_cache=bytecode_cache, auto_reload=False)
-    for name in REFUSED_FILTERS:
-        env.filters.pop(name, None)
-    for name in REFUSED_TESTS:
-        env.tests.pop(name, None)
+    env.filters = {name: f for name, f in env.filters.items() if name in JINJA_FILTERS}
+    env.tests = {name: t for name, t in env.tests.items() if name in JINJA_TESTS}
+    env.globals = {name: g for name, g in env.globals.items() if name in JINJA_GLOBALS}
     env.filters.update(filters(markup))
     env.tests["contains"] = lambda sequence, item: item in sequence
     project = markup.project
@@ -87,6 +94,7 @@ def filters(markup: Markup) -> dict[str, Any]:
         "high": lambda f: Bound(f, "high"),
         "count": count,
         "name": identifier,
+        "tojson": page_map_json,
     }
 
 
@@ -98,14 +106,28 @@ def count(number: int) -> SafeText:
     return SafeText(f"{number:,}")
 
 
+def page_map_json(pages: Any) -> SafeText:
+    """``{{ catalogue_page_of | tojson }}``: names and page paths (text only, no number) as JSON that is safe
+    inside a script element and in Markdown."""
+    if not isinstance(pages, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items()):
+        raise SecurityError("'tojson' gives only a mapping of names to pages (catalogue_page_of) as JSON")
+    return SafeText(htmlsafe_json_dumps(pages, sort_keys=True))
+
+
 def printable(value: Any) -> Any:
-    """What ``{{ … }}`` prints: Markdown as it is, a bare number refused, anything else escaped as text."""
+    """What ``{{ … }}`` prints: Markdown as it is, text escaped, anything else refused (a bare number, a list or
+    a mapping printed whole, a truth value, nothing)."""
     if isinstance(value, SafeText) or hasattr(value, "__html__"):
         return value
+    if isinstance(value, str):
+        return escape_text(value)
+    if isinstance(value, jinja2.Undefined):
+        return escape_text(value)  # ``{{ ", " if not loop.last }}``: nothing (a StrictUndefined still fails)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise SecurityError(f"a raw number ({value!r}) cannot be printed: show a figure through q, or a count "
                             "with | count")
-    return escape_text(value)
+    what = "a list" if isinstance(value, (list, tuple, set, frozenset)) else type(value).__name__
+    raise SecurityError(f"{what} cannot be printed: print text, a figure through q, or a count with | count")
 
 
 class NoArithmeticEnvironment(SandboxedEnvironment):

@@ -90,6 +90,16 @@ def test_a_committed_data_change_shows_in_the_log(repo):
     assert calc(repo, "check").returncode == 0
 
 
+def test_a_commit_message_holding_the_old_separators_is_logged(repo):
+    edit(repo / "data/prices.yaml", "    value: 125\n", "    value: 100\n")
+    render(repo)
+    git(repo, "commit", "-qam", "Correct\x1fthe\x1eprice\n\nA body\x1e with <b>bold</b> [a](javascript:go())")
+    render(repo)
+    page = (repo / "docs/corrections.md").read_text()
+    assert "## 2026-05-01 { #correction-1 }\n\n**The reason given:** Correct the price\n\n" in page
+    assert "> A body with &lt;b>bold&lt;/b> \\[a\\](javascript:go())\n" in page
+
+
 def test_a_log_two_data_commits_behind_is_stale(repo):
     correct_mythos_price(repo)
     render(repo)

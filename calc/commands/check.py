@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(site.stale_problems(site.stale_files(args.root, produced)))
     else:
         problems = kept.problems_on((today.year, today.month, today.day))
-    problems.extend(leftovers)
+    problems.extend(leftovers + outputs.site_leftovers(args.root))
     return summarise(problems, kept.summary, args.strict)
 
 
