@@ -126,15 +126,15 @@ def test_the_preview_stops_a_loop_names_a_bad_value_and_recovers(copy, monkeypat
     monkeypatch.setattr(limits, "RENDER_SECONDS", 0.5)
     template = (copy / TEMPLATE).read_text(encoding="utf-8")
     line = inject(copy, LOOPS)
-    rendering = preview.render(copy, copy / "docs", {})
+    rendering = preview.render(copy, {})
     assert [str(p).split(". ")[0] for p in rendering.problems] == [
         f"{TEMPLATE}:{line}: the template took more than 0.5 s to render (a loop too long, or without end)"]
     (copy / TEMPLATE).write_text(template, encoding="utf-8")
     price("    value: +\n")(copy)
-    rendering = preview.render(copy, copy / "docs", {})
+    rendering = preview.render(copy, {})
     assert [str(p).split(". ")[0] for p in rendering.problems] == [
         "data/prices.yaml:8: 'value' of datum 'price_input_opus_4_1' must be a number (got '+')"]
     price_back = (copy / "data/prices.yaml").read_text(encoding="utf-8").replace("    value: +\n", "    value: 15\n", 1)
     (copy / "data/prices.yaml").write_text(price_back, encoding="utf-8")
-    rendering = preview.render(copy, copy / "docs", {})
+    rendering = preview.render(copy, {})
     assert rendering.problems == [] and "opus-4-6-size.md" in rendering.contents
