@@ -36,7 +36,7 @@ SPECIAL_FILES = {"sources.yaml": schema.read_sources, "tiers.yaml": schema.read_
 SPECULATION = 4
 # The files the derivations and templates read from: one that is missing is reported once, by name, instead of
 # as every figure it held going unknown.
-DATA_FILES = tuple(SPECIAL_FILES) + ("architecture.yaml", "benchmarks.yaml", "estimates.yaml", "prices.yaml",
+DATA_FILES = tuple(SPECIAL_FILES) + ("architecture.yaml", "benchmarks.yaml", "designs.yaml", "estimates.yaml", "prices.yaml",
                                      "protocol.yaml", "throughput.yaml")
 
 
@@ -188,6 +188,12 @@ def check_provenance(dataset: schema.DataSet, problems: Problems) -> None:
         if not (source.link or source.copy or source.unlocated) or broken & set(chain) or rejected:
             continue  # the source itself is reported (no address or reason, a broken or rejected 'via')
         tier = dataset.effective_tier(entry.source)
+        if tier is not None and tier < SPECULATION and entry.model and source.about and entry.model not in source.about:
+            problems.add(entry.field_location("model"), f"datum '{entry.name}' is about model '{entry.model}', but its "
+                         f"source '{source.id}' (tier {tier}) describes {', '.join(source.about)}: a figure carried "
+                         "from one model to another is tier 4 (data/tiers.yaml)",
+                         f"Take the figure from a source about '{entry.model}', or record it under a tier 4 source "
+                         "that says it is carried over")
         if tier is not None and tier <= 2 and not dataset.address_of(entry) and not entry.quote:
             problems.add(entry.location, f"tier {tier} datum '{entry.name}' has no address and no quote",
                          f"Give source '{entry.source}' the 'url:' you read it at (or the datum a 'url:'), or add "
@@ -462,7 +468,7 @@ def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, 
     low, high = float(np.min(array)), float(np.max(array))
     value: float | Range = (Range(low, high, "interval" if corners.interval[derivation.name] else "bounds")
                             if high > low else low)
-    tiers = [q.tier for q in inputs if q.tier is not None]
+    tiers = [q.tier for q in inputs if q.tier is not None] + ([SPECULATION] if derivation.carried else [])
     dates = [q.as_of for q in inputs if q.as_of is not None]
     reviews = [q.review_by for q in inputs if q.review_by is not None]
     sources = tuple(dict.fromkeys(s for q in inputs for s in q.sources))
