@@ -89,7 +89,7 @@ def _design_families(designs: list, known: set[str], models: list[str], table: d
             (f"whole_design_totals_fp8_{target}", whole, ("fp8",), "FP8 weights"),
             (f"whole_design_totals_mixed_{target}", whole, ("mixed",), "FP8 always-active weights and FP4 experts"),
             (f"whole_design_totals_research_{target}", lab, ("fp8", "mixed"), "FP8 weights or FP4 experts")):
-        members = tuple(n for d in ids for p in precisions if (n := f"total_params_{p}_as_{d}_{target}") in known)
+        members = tuple(n for d in ids for p in precisions if (n := f"{target}_total_{p}_built_like_{d}") in known)
         if members:
             research_words = "research design never served at scale" if "research" in name else "design served at scale"
             found.append(Family(name, f"Total parameters of {{{target}}} built like each {research_words} in the data "

@@ -79,8 +79,8 @@ def test_each_public_figure_says_where_it_was_read(project, name):
 
 def test_corrections_are_computed(project):
     value = lambda name: project.quantities[name].value  # noqa: E731
-    assert value("gap_swe_bench_verified_opus_4_7") == pytest.approx((87.6 - 64.3) / 100)
-    assert value("gap_gpqa_diamond_opus_4_7") == pytest.approx((94.2 - 46.9) / 100)
+    assert value("gap_terminal_bench_2_gemini_3_1_pro") == pytest.approx((68.5 - 70) / 100)  # one benchmark, two figures
+    assert "gap_swe_bench_verified_opus_4_7" not in project.quantities  # Verified minus Pro compares two benchmarks
     assert value("ratio_gpt_4_semafor_stated_to_reported") == pytest.approx(1.76 / 1)
     assert value("price_ratio_output_mythos_vs_opus_4_6") == pytest.approx(125 / 25)
     assert value("price_ratio_input_stated_mythos_vs_opus_4_6") == pytest.approx(30 / 5)

@@ -12,7 +12,7 @@ A design in data/ is a model with its own total and active parameters (``design_
 - its multiplier s + (1 − s) × E, which for a design whose every MoE layer has the same routing is its own
   T / A again (data/expectations.yaml checks the two agree where the configuration gives s).
 
-"Opus 4.6 built like D" multiplies Opus 4.6's active parameters (from its decode speed, at each weight
+"Opus 4.6 built like D" (``opus_4_6_total_<precision>_built_like_<id>``) multiplies Opus 4.6's active parameters (from its decode speed, at each weight
 precision) by D's own multiplier, with D's own share setting the bytes per parameter when the experts are FP4.
 That is one design applied whole: its split, its expansion and its layer pattern together. It is still a figure
 carried from one model to another, so it is tier 4 by the rules (calc.derivation: ``carried``).
@@ -87,6 +87,10 @@ def register(known: set[str], models: dict) -> tuple[Registry, list[Design]]:
             registry.add(f"expert_expansion_{d}", expert_expansion, model=d,
                          description=f"Total routed experts per active routed expert in {{{d}}}",
                          inputs={"experts_total": f"experts_total_{d}", "experts_active": f"experts_active_{d}"})
+        if design.active != f"design_active_params_{d}":
+            registry.add(f"design_active_params_{d}", _same_count, model=d,
+                         description=f"{{{d}}}'s active parameters per token, as the site counts them elsewhere",
+                         inputs={"params": design.active})
         registry.add(f"design_total_to_active_{d}", total_to_active, model=d,
                      description=f"{{{d}}}'s total parameters per active parameter, from its own two counts",
                      inputs={"total": design.total, "active": design.active})
@@ -121,14 +125,14 @@ def register(known: set[str], models: dict) -> tuple[Registry, list[Design]]:
                      f"split as {{{d}}} is",
                      inputs={"always_share": design.share, "always_bytes": "bytes_per_param_fp8",
                              "routed_bytes": "bytes_per_param_fp4"})
-        registry.add(f"active_params_mixed_as_{d}_{TARGET}", active_params_at, model=TARGET, carried=True,
+        registry.add(f"{TARGET}_active_mixed_built_like_{d}", active_params_at, model=TARGET, carried=True,
                      description=f"Active parameters of {{{TARGET}}} with FP4 experts, split as {{{d}}} is",
                      inputs={"weights": f"weights_per_token_{TARGET}", "bytes_per_param": f"bytes_per_active_param_mixed_as_{d}",
                              "reads_per_token": "weight_reads_per_token"})
         for precision in PRECISIONS:
-            active = (f"active_params_mixed_as_{d}_{TARGET}" if precision == "mixed"
+            active = (f"{TARGET}_active_mixed_built_like_{d}" if precision == "mixed"
                       else f"active_params_{precision}_{TARGET}")
-            registry.add(f"total_params_{precision}_as_{d}_{TARGET}", total_params, model=TARGET, carried=True,
+            registry.add(f"{TARGET}_total_{precision}_built_like_{d}", total_params, model=TARGET, carried=True,
                          description=f"Total parameters of {{{TARGET}}} built like {{{d}}} (its own split, expansion "
                          f"and layer pattern), weights served as {PRECISION_NAMES[precision]}",
                          inputs={"active_params": active, "always_share": design.share,
@@ -152,6 +156,10 @@ def register(known: set[str], models: dict) -> tuple[Registry, list[Design]]:
 
 def _same_share(share: Share) -> Share:
     return share
+
+
+def _same_count(params: Params) -> Params:
+    return params
 
 
 def needed_multiplier(target_total: Params, active_params: Params) -> Ratio:

@@ -69,9 +69,6 @@ SHARES = {  # name → (active, total, description)
                                    "Share of {deepseek_v3_1}'s parameters active per token"),
     "active_share_mixtral": ("design_active_params_mixtral_8x7b", "design_total_params_mixtral_8x7b",
                              "Share of {mixtral_8x7b}'s parameters active per token"),
-    "active_share_opus_4_6_fp8_deepseek_like": (
-        "active_params_fp8_opus_4_6", "total_params_fp8_deepseek_like_opus_4_6",
-        "Share of {opus_4_6}'s estimated total active per token (FP8, DeepSeek-like routing)"),
 }
 for _name, (_active, _total, _description) in SHARES.items():
     registry.add(_name, active_share, description=_description, inputs={"active": _active, "total": _total})
