@@ -27,6 +27,10 @@ def speed_ratio(faster: TokenRate, slower: TokenRate) -> Ratio:
     return faster / slower
 
 
+def speed_ratio_params(large: Params, small: Params) -> Ratio:
+    return large / small
+
+
 def inverse(ratio: Ratio) -> Ratio:
     return 1 / ratio
 
@@ -90,3 +94,36 @@ registry.add("calibration_trend_factor_opus_4_6", trend_factor, model="opus_4_6"
              "calibrations' trend with bytes per token held out to Opus 4.6's bytes",
              inputs={"claude_bytes": "weights_per_token_opus_4_6", "reference_bytes": "weights_per_token_deepseek_v3_1",
                      "slope": "calibration_size_slope"})
+
+
+# --- one platform serving two sizes: Oracle's Llama 3.3 70B and Llama 3.1 405B, one request at a time -----------
+def bandwidth_ratio(large: Params, small: Params, large_rate: TokenRate, small_rate: TokenRate) -> Ratio:
+    return large / small * (large_rate / small_rate)
+
+
+def elasticity(bandwidth_ratio: Ratio, size_ratio: Ratio) -> Ratio:
+    return np.log(bandwidth_ratio) / np.log(size_ratio)
+
+
+registry.add("oci_size_ratio_405b_vs_70b", speed_ratio_params,
+             description="How many times Llama 3.3 70B's parameters Llama 3.1 405B has",
+             inputs={"large": "params_llama_3_405b", "small": "params_llama_3_3_70b"})
+registry.add("oci_bandwidth_ratio_405b_vs_70b", bandwidth_ratio,
+             description="How much more effective bandwidth Oracle's platform gave Llama 3.1 405B than Llama 3.3 70B "
+             "(dense models at one request each: parameters times decode rate)",
+             inputs={"large": "params_llama_3_405b", "small": "params_llama_3_3_70b",
+                     "large_rate": "decode_rate_llama_3_1_405b_one_user",
+                     "small_rate": "decode_rate_llama_3_3_70b_one_user"})
+registry.add("oci_size_slope", elasticity,
+             description="How the effective bandwidth moved with size on Oracle's platform: the log of the bandwidth "
+             "ratio over the log of the size ratio (0: no trend; the method assumes 0)",
+             inputs={"bandwidth_ratio": "oci_bandwidth_ratio_405b_vs_70b", "size_ratio": "oci_size_ratio_405b_vs_70b"})
+registry.add("oci_trend_factor_opus_4_6", trend_factor, model="opus_4_6", carried=True,
+             description="How much more bandwidth {opus_4_6} would get than DeepSeek V3.1 if the platform's bandwidth "
+             "grew with bytes per token as Oracle's did with size",
+             inputs={"claude_bytes": "weights_per_token_opus_4_6", "reference_bytes": "weights_per_token_deepseek_v3_1",
+                     "slope": "oci_size_slope"})
+registry.add("whole_design_totals_oci_trend_opus_4_6", scaled, model="opus_4_6", carried=True,
+             description="Total parameters of {opus_4_6} built like any served design, if the platform's bandwidth grew "
+             "with size as Oracle's did",
+             inputs={"params": "whole_design_totals_opus_4_6", "factor": "oci_trend_factor_opus_4_6"})
