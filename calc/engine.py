@@ -479,7 +479,7 @@ def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, 
         inputs=derivation.input_names, formula=derivation.formula,
         group=derivation.group, model=derivation.model,
         sig=derivation.sig or (range_precision(inputs) if high > low else input_precision(inputs)),
-        approximate=any(q.approximate for q in inputs))
+        approximate=any(q.approximate for q in inputs), carried=derivation.carried)
 
 
 def input_precision(inputs: list[Quantity]) -> int:
