@@ -203,6 +203,11 @@ BOUNDARIES = {
     # Kimi at 160 token/s: 3.57 TB/s; slope (0.110 × −0.010 + 0.522 × 0.209 + 0.411 × 0.219) / (0.110² + 0.522² +
     # 0.411²) = 0.436, and (103.2 / 37.55) ^ 0.436 = 1.55, above 1.2
     "calibration_trend_within_a_fifth": ("decode_rate_kimi_k2_thinking", "160"),
+    # Oracle's 405B at 20 token/s: 405 / 70 × 20 / 58.64 = 1.97, under 2
+    "oci_larger_model_got_more_bandwidth": ("decode_rate_llama_3_1_405b_one_user", "20"),
+    # at 10.5 token/s: 405 / 70 × 10.5 / 58.64 = 1.036, a power of ln 1.036 / ln 5.786 = 0.020, so (103.2 / 37.55) ^
+    # 0.020 = 1.02 and the top whole-design total 4.75 T × 1.02 = 4.85 T, below 5 T
+    "oci_trend_takes_whole_designs_past_the_claim": ("decode_rate_llama_3_1_405b_one_user", "10.5"),
     # --- the record since the draft ---
     "opus_5_5_input_below_opus_5": ("price_input_opus_5_5", "5"),  # $5 is not below Opus 5's $5
     "opus_5_5_output_below_opus_5": ("price_output_opus_5_5", "25"),  # $25 is not below $25
