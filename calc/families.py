@@ -116,9 +116,8 @@ def extend(derivations: Iterable[Derivation], leaves: set[str], models: Iterable
                          inputs={"experts_total": f"experts_total_{model}",
                                  "experts_active": f"experts_active_{model}"})
     known |= {d.name for d in registry.derivations}
-    design_registry, designs = register_designs(known, model_table)
-    registry.derivations += design_registry.derivations
-    known |= {d.name for d in design_registry.derivations}
+    design_derivations, designs = register_designs(known, model_table)
+    known |= {d.name for d in design_derivations}
     families: list[Family] = []
     for model in models:
         families += _scenario_families(model, known) + _scenario_families(model, known, "_source_band")
@@ -128,4 +127,5 @@ def extend(derivations: Iterable[Derivation], leaves: set[str], models: Iterable
             continue  # a name the data or a derivation already uses keeps its meaning
         registry.envelope(family.name, list(family.members), family.kind, description=family.description)
         registry.derivations[-1] = replace(registry.derivations[-1], model=family.model)
-    return derivations + registry.derivations, {f.name: f.members for f in families if f.name not in leaves}
+    return (derivations + design_derivations + registry.derivations,
+            {f.name: f.members for f in families if f.name not in leaves})

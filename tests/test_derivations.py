@@ -226,7 +226,7 @@ def test_maverick_applied_whole(project):
 
 def test_kimi_k3_applied_whole(project):
     assert round(K3_SHARE, 3) == 0.529
-    assert value(project, "design_always_active_share_kimi_k3") == pytest.approx(K3_SHARE)
+    assert value(project, "always_active_share_kimi_k3") == pytest.approx(K3_SHARE)
     # its multiplier is then its own total ÷ active, exactly
     assert value(project, "design_multiplier_kimi_k3") == pytest.approx(K3_SHARE + (1 - K3_SHARE) * K3_EXPANSION)
     assert value(project, "design_multiplier_kimi_k3") == pytest.approx(K3_RATIO)
