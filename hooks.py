@@ -94,8 +94,12 @@ def on_pre_build(config) -> None:
         return  # `python -m calc build` has rendered already
     _fresh_calc_if_code_changed()
     preview = importlib.import_module("calc.preview")
+    locking, errors = importlib.import_module("calc.locking"), importlib.import_module("calc.errors")
     try:
-        rendering = preview.render(ROOT, Path(config.docs_dir), _drawings, _worker)
+        with locking.project_lock(ROOT, "preview"):  # its caches are written while a render or build waits
+            rendering = preview.render(ROOT, Path(config.docs_dir), _drawings, _worker)
+    except errors.CalcError as exc:
+        rendering = preview.Rendering(problems=exc.problems)
     except Exception as exc:  # noqa: BLE001 - a bug in calc/ mid-edit must not stop the preview
         rendering = preview.Rendering(problems=[preview.crash(exc)])
     if rendering.problems:

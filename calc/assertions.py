@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from calc.errors import Location, Problem
+from calc.schema import Fields, named_items, top_section
 from calc.units import REGISTRY, DimensionalityError
 
 FILE = "data/assertions.yaml"
@@ -63,10 +64,9 @@ class AssertionResult:
 
 def read(data: Any, path: str, dataset: Any, problems: list[Problem]) -> None:
     """data/assertions.yaml: ``assertions:`` (name → says, holds) and ``qualitative:`` (a list of marks)."""
-    from calc.schema import _Fields, _named, _top_section
-    section = _top_section(data, "assertions", path, problems)
-    for name, body, where in _named(section, "claim", problems) if section else []:
-        fields = _Fields(body, f"claim '{name}'", where, problems)
+    section = top_section(data, "assertions", path, problems)
+    for name, body, where in named_items(section, "claim", problems) if section else []:
+        fields = Fields(body, f"claim '{name}'", where, problems)
         fields.check_keys(("says", "holds"))
         says = fields.text("says", "the claim in words, as the prose makes it", required=True)
         holds = fields.text("holds", "an inequality such as max(a) < min(b)", required=True)
@@ -84,7 +84,7 @@ def read(data: Any, path: str, dataset: Any, problems: list[Problem]) -> None:
         problems.append(Problem(Location(path, 1), "'qualitative' must be a list", "Write each mark as '- template: …'"))
         return
     for item, line in zip(marks, getattr(marks, "item_lines", [])):
-        fields = _Fields(item, "qualitative mark", Location(path, line), problems)
+        fields = Fields(item, "qualitative mark", Location(path, line), problems)
         fields.check_keys(("template", "sentence", "reason"))
         values = (fields.text("template", "the template's path, e.g. templates/index.md.j2", required=True),
                   fields.text("sentence", "words of the sentence, as written in the template", required=True),
@@ -216,42 +216,3 @@ def binding_problems(results: list[AssertionResult], bindings: list[Binding], ev
                                     "Bind the sentence that makes it with {{ claim(\"" + assertion.name + "\") }}, "
                                     "or remove the claim"))
     return problems
-
-
-class ClaimBinder:
-    """``claim("name")`` in templates: binds the sentence being written to a claim, and prints nothing.
-
-    While a page renders, each call leaves an invisible mark in the text; ``take`` then removes the marks and
-    records, for each, the template line of the call and the rendered sentence it stands in (which ``impact``
-    shows beside a claim an edit would break).
-    """
-
-    MARK = "\x00claim{}\x00"
-    PATTERN = __import__("re").compile("\x00claim(\\d+)\x00")
-
-    def __init__(self, dataset: Any, usage: Any):
-        self.dataset = dataset
-        self.usage = usage
-        self._calls: list[tuple[str, int]] = []
-
-    def __call__(self, name: str) -> str:
-        import jinja2
-        if name not in self.dataset.assertions:
-            raise jinja2.UndefinedError(f"unknown claim '{name}' (define it in data/assertions.yaml)")
-        if self.usage.page is None:
-            return ""
-        self._calls.append((name, self.usage._template_line()))
-        return self.MARK.format(len(self._calls) - 1)
-
-    def take(self, text: str, template: str, page: str) -> tuple[str, list[Binding]]:
-        """The page without its marks, and the sentences bound to claims."""
-        calls, self._calls = self._calls, []
-        if "\x00" not in text:
-            return text, []
-        from calc.impact import sentences
-        bindings = []
-        for sentence in sentences(text):
-            for match in self.PATTERN.finditer(sentence):
-                name, line = calls[int(match.group(1))]
-                bindings.append(Binding(name, template, line, page, self.PATTERN.sub("", sentence).strip()))
-        return self.PATTERN.sub("", text), bindings

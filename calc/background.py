@@ -107,12 +107,12 @@ class SiteBuild:
 
 def _build_site(root: Path, site_dir: Path, inbox: BinaryIO, outbox: BinaryIO) -> int:
     """Load mkdocs, wait for the pages, build the site from them; send back the outcome. The exit status."""
-    from calc import sitebuild
+    from calc import sitebuild  # lazy: start-up time, mkdocs loads in the forked process only
     log = io.StringIO()
     handler = sitebuild.mkdocs_log_handler(log)
     status = 1
     try:
-        from mkdocs import exceptions
+        from mkdocs import exceptions  # lazy: start-up time, mkdocs loads in the forked process only
         try:
             config = sitebuild.prepare(root, site_dir)
             config.plugins["calc-build"] = _from_memory_class()(inbox)
@@ -136,7 +136,7 @@ def _build_site(root: Path, site_dir: Path, inbox: BinaryIO, outbox: BinaryIO) -
 
 def _walk_order(src_uri: str) -> list[tuple[int, Any]]:
     """Where mkdocs' walk of docs/ meets a file: a folder's files (index first) before its subfolders, by name."""
-    from mkdocs.structure.files import _file_sort_key
+    from mkdocs.structure.files import _file_sort_key  # lazy: start-up time, mkdocs loads in the forked process only
     *folders, name = src_uri.split("/")
     return [(1, folder) for folder in folders] + [(0, _file_sort_key(name))]
 
@@ -144,7 +144,7 @@ def _walk_order(src_uri: str) -> list[tuple[int, Any]]:
 def _with_added(files: Any, added: list[Any], docs_dir: str) -> Any:
     """``files`` with ``added`` (files of docs/ not yet on disk) where mkdocs would list them (the order of the
     pages in the search index follows it)."""
-    from mkdocs.structure.files import Files
+    from mkdocs.structure.files import Files  # lazy: start-up time, mkdocs loads in the forked process only
     listed = list(files)
     for file in added:
         place = next((i for i, other in enumerate(listed) if other.src_dir != docs_dir
@@ -158,8 +158,8 @@ class _Stopped(Exception):
 
 
 def _from_memory_class() -> type:
-    from mkdocs.plugins import BasePlugin
-    from mkdocs.structure.files import File
+    from mkdocs.plugins import BasePlugin  # lazy: start-up time, mkdocs loads in the forked process only
+    from mkdocs.structure.files import File  # lazy: start-up time, mkdocs loads in the forked process only
 
     class FromMemory(BasePlugin):  # type: ignore[type-arg]
         """Gives mkdocs the pages as rendered (not read back from docs/) and, after the site is built, the charts."""
@@ -171,7 +171,7 @@ def _from_memory_class() -> type:
 
         def on_files(self, files: Any, *, config: Any) -> Any:
             """Everything mkdocs does before it reads the pages is done: wait for them here."""
-            import markdown
+            import markdown  # lazy: start-up time, mkdocs loads in the forked process only
             markdown.Markdown(extensions=config["markdown_extensions"],  # imports the extensions meanwhile
                               extension_configs=config["mdx_configs"] or {})
             message = receive(self.inbox)
@@ -197,7 +197,7 @@ def _from_memory_class() -> type:
             return _with_added(files, added, config.docs_dir) if added else files
 
         def on_post_build(self, *, config: Any) -> None:
-            from mkdocs import exceptions
+            from mkdocs import exceptions  # lazy: start-up time, mkdocs loads in the forked process only
             message = receive(self.inbox)
             written = message.get("charts") if message else None
             if written is None:

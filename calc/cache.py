@@ -11,7 +11,7 @@ hash of each page as rendered, each chart's inputs hash, and the summary line's 
 are still compared with those hashes on every run; anything stale sends check down the full path, which
 explains what changed.
 
-The same folder holds Jinja's compiled templates (calc.templating), checked the same way.
+The same folder holds Jinja's compiled templates (calc.bytecode), checked the same way.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from calc.errors import Location, Problem
+from calc.githistory import history_key
 from calc.outputs import CHART_THEMES, chart_path, generated_files, read_stamp
 
 CACHE_DIR = ".calc-cache"
@@ -65,7 +66,6 @@ def code_key() -> str:
 
 def inputs_key(root: Path) -> str:
     """A hash of data/, templates/, the code and the data's git history: what every computed result depends on."""
-    from calc.corrections import history_key
     digest = hashlib.sha256(code_key().encode() + b"\n")
     digest.update(history_key(root).encode() + b"\n")  # the corrections log is worked out from git history
     for directory in HASHED_DIRS:

@@ -24,19 +24,25 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import nh3
 
-HISTORY_DEPTH = 100  # commits that touched data/, newest first
+from calc import engine, fmt, githistory, schema, schema_entries, yamlsafe
+from calc.cache import code_key
+from calc.githistory import HISTORY_DEPTH
+from calc.sentences import sentences
+from calc.usage import FIGURE_LINK
+
+
 CACHE_DIR = Path(".cache") / "corrections"  # within the project, unless CACHE_ENV names another folder
 CACHE_ENV = "CALC_CORRECTIONS_CACHE"  # a commit's id fixes its data and pages, so clones may share one cache
 CACHE_FORMAT = 1
 PAGE = "corrections.md"
 HISTORY_ANCHOR = re.compile(r"\{: #history-([a-z][a-z0-9_]*) \}")
 ARTICLE_EXCLUDED = ("figures", "sources", "tiers", "corrections")  # generated listings: not prose
-FIGURE_LINK = re.compile(r"\[([^\]]*)\]\((?:[\w./-]*\.md)?#([a-z][a-z0-9_]*) \"[^\"]*\"\)")
+PAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.md")
 MARK = re.compile("\x00([a-z][a-z0-9_]*)\x01([^\x02]*)\x02")
 
 
@@ -109,86 +115,10 @@ class Log:
         return self
 
 
-# --- git --------------------------------------------------------------------------------------------------------
-
-class NoHistory(Exception):
-    """git history that cannot be read here; the message is the note the page shows."""
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True)
-    if result.returncode != 0:
-        raise NoHistory(f"git {args[0]} failed: {result.stderr.decode(errors='replace').strip()}")
-    return result.stdout
-
-
-def _heads(root: Path) -> list[str]:
-    """The commits the log reads history from: HEAD, and while a merge is being made, the commit it brings.
-
-    Raises NoHistory, with a reader's note, unless ``root`` is the top of a git repository with full history.
-    """
-    try:
-        top, shallow, merging = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository",
-                                     "--git-path", "MERGE_HEAD").decode().splitlines()
-    except (NoHistory, OSError, ValueError):
-        raise NoHistory("This copy of the project has no git history, so the log could not be worked out "
-                        "from it.") from None
-    if Path(top).resolve() != root.resolve():
-        raise NoHistory("This copy of the project is not the top of its git repository, so its history could "
-                        "not be read.")
-    if shallow == "true":
-        raise NoHistory("This clone's git history is shallow, so the log could not be worked out from it "
-                        "(fetch the full history with `git fetch --unshallow`).")
-    if subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True).returncode:
-        raise NoHistory("The repository has no commits yet, so there is nothing to log.")
-    # A merge in progress: render while resolving it, and the merge commit carries a log of what it brings.
-    return ["HEAD", "MERGE_HEAD"] if (root / merging).exists() else ["HEAD"]
-
-
-def _data_commits(root: Path, heads: list[str]) -> list[tuple[str, str, str, str]]:
-    """(commit, first parent, author date, message) for the last HISTORY_DEPTH + 1 commits touching data/."""
-    out = _git(root, "log", "--no-merges", f"-n{HISTORY_DEPTH + 1}", "--date=short",
-               "--format=%H%x1f%P%x1f%ad%x1f%B%x1e", *heads, "--", "data")
-    found = []
-    for record in out.decode("utf-8", "replace").split("\x1e"):
-        parts = record.strip("\n").split("\x1f")
-        if len(parts) == 4:
-            commit, parents, date, message = parts
-            found.append((commit, (parents.split() or [""])[0], date, message.strip()))
-    return found
-
-
-def _tree(root: Path, commit: str, folder: str) -> dict[str, str]:
-    """path → blob id for the files directly under ``folder`` at ``commit``."""
-    out = _git(root, "ls-tree", "-z", commit, "--", f"{folder}/")
-    files = {}
-    for item in filter(None, out.decode("utf-8", "replace").split("\0")):
-        meta, _, path = item.partition("\t")
-        _mode, kind, blob = meta.split()
-        if kind == "blob":
-            files[path] = blob
-    return files
-
-
-def _blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
-    """The contents of many blobs in one git process."""
-    if not ids:
-        return {}
-    out = _git(root, "cat-file", "--batch", stdin="".join(i + "\n" for i in ids).encode())
-    found, position = {}, 0
-    for blob in ids:
-        end = out.index(b"\n", position)
-        size = int(out[position:end].split()[2])
-        found[blob] = out[end + 1:end + 1 + size]
-        position = end + 1 + size + 1
-    return found
-
-
 # --- figures at a commit ------------------------------------------------------------------------------------------
 
 def code_digest() -> str:
     """The engine's code, packages and Python: cached results hold only while what computed them is unchanged."""
-    from calc.cache import code_key
     return hashlib.sha256(f"{CACHE_FORMAT} {code_key()}".encode()).hexdigest()[:16]
 
 
@@ -197,7 +127,6 @@ def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int 
 
     Data an old commit holds that today's engine cannot read give no figure (they cannot be compared).
     """
-    from calc import engine, fmt, schema, yamlsafe  # here, not at the top: check's cache key needs git only
     dataset = schema.DataSet()
     found: list = []
     for path in sorted(texts):
@@ -207,7 +136,7 @@ def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int 
         found.extend(problems)
         if data is None:
             continue
-        engine.SPECIAL_FILES.get(Path(path).name, schema.read_entries)(data, path, dataset, found)
+        engine.SPECIAL_FILES.get(Path(path).name, schema_entries.read_entries)(data, path, dataset, found)
     try:
         project = engine.load(root, dataset=dataset)
     except Exception:  # noqa: BLE001 — an old commit's data may break today's engine in ways not foreseen
@@ -217,7 +146,6 @@ def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int 
 
 def _sentences(page: str) -> list[tuple[str, frozenset[str]]]:
     """A page's sentences as shown, each with the figures it shows."""
-    from calc.impact import sentences
     marked = FIGURE_LINK.sub(lambda m: f"\x00{m.group(2)}\x01{m.group(1)}\x02", page)
     return [(MARK.sub(r"\2", s), frozenset(n for n, _ in MARK.findall(s))) for s in sentences(marked)]
 
@@ -254,12 +182,12 @@ class _Reader:
         self._figures: dict[str, dict[str, tuple[str, int | None]]] = {}
 
     def _files(self, commit: str, folder: str, keep) -> dict[str, str]:
-        tree = {path: blob for path, blob in _tree(self.root, commit, folder).items() if keep(path)}
-        contents = _blobs(self.root, sorted(set(tree.values())))
+        tree = {path: blob for path, blob in githistory.tree(self.root, commit, folder).items() if keep(path)}
+        contents = githistory.blobs(self.root, sorted(set(tree.values())))
         return {path: contents[blob].decode("utf-8", "replace") for path, blob in tree.items()}
 
     def figures(self, commit: str) -> dict[str, tuple[str, int | None]]:
-        tree = {p: b for p, b in _tree(self.root, commit, "data").items() if p.endswith(".yaml")}
+        tree = {p: b for p, b in githistory.tree(self.root, commit, "data").items() if p.endswith(".yaml")}
         key = json.dumps(sorted(tree.items()))
         if key not in self._figures:
             texts = self._files(commit, "data", lambda p: p.endswith(".yaml"))
@@ -269,7 +197,8 @@ class _Reader:
     def pages(self, commit: str) -> dict[str, str]:
         def article(path: str) -> bool:
             return path.endswith(".md") and Path(path).stem not in ARTICLE_EXCLUDED
-        return {Path(p).name: text for p, text in self._files(commit, "docs", article).items()}
+        return {Path(p).name: text for p, text in self._files(commit, "docs", article).items()
+                if PAGE_NAME.fullmatch(Path(p).name)}  # a page's name opens a link on the log: a plain path
 
     def correction(self, commit: str, parent: str, date: str, message: str) -> Correction:
         old, new = self.figures(parent), self.figures(commit)
@@ -317,8 +246,8 @@ def _store(root: Path, digest: str, correction: Correction) -> None:
 def read(root: Path) -> Log:
     """The corrections log from git history, or a Log with a note saying why there is none."""
     try:
-        commits = _data_commits(root, _heads(root))
-    except NoHistory as exc:
+        commits = githistory.data_commits(root, githistory.heads(root))
+    except githistory.NoHistory as exc:
         return Log(note=str(exc), computed=False)
     truncated = len(commits) > HISTORY_DEPTH
     commits = commits[:HISTORY_DEPTH]
@@ -332,7 +261,7 @@ def read(root: Path) -> Log:
                 continue  # the commit that created data/: nothing was corrected
             try:
                 correction = reader.correction(commit, parent, date, message)
-            except NoHistory:
+            except githistory.NoHistory:
                 continue
             _store(root, digest, correction)
         if correction.changes:
@@ -342,19 +271,17 @@ def read(root: Path) -> Log:
     return Log(corrections, None, commits[0][0] if commits else "", True, truncated)
 
 
-def history_key(root: Path) -> str:
-    """What the log depends on besides data/, templates/ and calc/: the data commits it reads (for caches)."""
-    try:
-        heads = _heads(root)
-        commits = _git(root, "log", "--no-merges", f"-n{HISTORY_DEPTH + 1}", "--format=%H", *heads, "--", "data")
-    except (NoHistory, OSError) as exc:
-        return f"no history: {exc}"
-    return commits.decode()
-
-
 def figures_on_page(text: str) -> set[str]:
     """The figures a rendered corrections page gives a history of (read back from a committed page)."""
     return set(HISTORY_ANCHOR.findall(text))
+
+
+def shown_sentence(text: str) -> str:
+    """A sentence read from a page in git history, as Markdown that shows its words and nothing more: every HTML
+    tag taken out by an HTML sanitiser (nh3), and brackets and braces escaped, so that no link, image or
+    attribute list a hand edit put there comes back to life on the corrections page."""
+    cleaned = nh3.clean(text, tags=set())
+    return " ".join(re.sub(r"(?<!\\)([\[\]{}])", r"\\\1", cleaned).split())
 
 
 def escape(text: str) -> str:

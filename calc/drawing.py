@@ -28,7 +28,7 @@ class ChartDrawing:
     @classmethod
     def start(cls, root: Path, project: Any) -> "ChartDrawing | None":
         """Start drawing, unless there is nothing to draw (or no second process can be had)."""
-        from calc import charts, site
+        from calc import charts, site  # lazy: the drawing worker imports calc afresh after calc.reloading forgot changed code
         if project.problems.errors:
             return None
         try:
@@ -76,7 +76,7 @@ class ChartDrawing:
 
 
 def _draw(project: Any, stale: list[Any]) -> dict[str, tuple[str, bytes]]:
-    from calc import site
+    from calc import site  # lazy: the drawing worker imports calc afresh after calc.reloading forgot changed code
     return {pending.path: (pending.inputs_hash, site.drawing(pending.chart, project, pending.theme,
                                                                pending.inputs_hash, pending.listing))
             for pending in stale}
@@ -155,10 +155,10 @@ class DrawingWorker:
 
 def _serve_drawings(root: Path, inbox: BinaryIO, outbox: BinaryIO) -> None:
     """The worker's loop: one request (the drawings the server has) → the drawings it does not have."""
-    from calc.reloading import forget_calc_if_changed
+    from calc.reloading import forget_calc_if_changed  # lazy: the drawing worker imports calc afresh after calc.reloading forgot changed code
     code_stamp = forget_calc_if_changed(None)
     try:
-        from calc.charts import style  # noqa: F401 - matplotlib, imported while the server starts
+        from calc.charts import style  # noqa: F401  # lazy: start-up time, matplotlib loaded while the server starts
     except Exception:  # noqa: BLE001 - reported when a chart is drawn
         pass
     while True:
@@ -168,7 +168,7 @@ def _serve_drawings(root: Path, inbox: BinaryIO, outbox: BinaryIO) -> None:
         code_stamp = forget_calc_if_changed(code_stamp)
         drawn: dict[str, tuple[str, bytes]] = {}
         try:
-            from calc import charts, engine, site
+            from calc import charts, engine, site  # lazy: the drawing worker imports calc afresh after calc.reloading forgot changed code
             project = engine.load(root)
             if not project.problems.errors:
                 known = set(request)

@@ -7,33 +7,31 @@ leaves it depends on. Because the axes belong to the leaves, a leaf used twice i
 always-active share, say) is the same variable both times, not two independent ones.
 
 That is exact when each formula is monotone in each leaf over its range. A second pass evaluates every
-quantity on a grid of points inside the ranges and reports any quantity that is not.
+quantity on a grid of points inside the ranges and reports any quantity that is not (both passes: calc.evaluation).
+Here: reading data/ (calc.schema_sources, calc.schema_entries), the leaves, the graph of derivations, the claims'
+tiers and the expectations.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
-import numpy as np
-
-from calc import assertions, families, schema, yamlsafe
+from calc import assertions, families, schema, schema_entries, schema_sources, yamlsafe
 from calc.derivation import Derivation
+from calc.derivations import ALL
 from calc.errors import Location, Problem, Problems
+from calc.evaluation import SPECULATION, evaluate
 from calc.quantity import DEFAULT_SIG, Quantity, Range
-from calc.units import (COUNT, PERCENT, POSSIBLE, RATIO, REGISTRY, DimensionalityError, Kind, dimension_text,
+from calc.units import (COUNT, PERCENT, POSSIBLE, RATIO, REGISTRY, Kind, dimension_text,
                         kind_for_unit, unit)
 
-GRID_POINTS = 5
-RELATIVE_NOISE = 1e-9
-SPECIAL_FILES = {"sources.yaml": schema.read_sources, "tiers.yaml": schema.read_tiers,
-                 "models.yaml": schema.read_models, "expectations.yaml": schema.read_expectations,
-                 "claims.yaml": schema.read_claims, "assertions.yaml": assertions.read}
-SPECULATION = 4
+SPECIAL_FILES = {"sources.yaml": schema_sources.read_sources, "tiers.yaml": schema_sources.read_tiers,
+                 "models.yaml": schema_sources.read_models, "expectations.yaml": schema_entries.read_expectations,
+                 "claims.yaml": schema_sources.read_claims, "assertions.yaml": assertions.read}
 # The files the derivations and templates read from: one that is missing is reported once, by name, instead of
 # as every figure it held going unknown.
 DATA_FILES = tuple(SPECIAL_FILES) + ("architecture.yaml", "benchmarks.yaml", "designs.yaml", "estimates.yaml", "prices.yaml",
@@ -82,7 +80,6 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
     Problems are collected, never raised.
     """
     if derivations is None:
-        from calc.derivations import ALL
         derivations = ALL
     problems = Problems(root)
     if dataset is None:
@@ -92,7 +89,7 @@ def load(root: Path, derivations: Iterable[Derivation] | None = None, data_dir: 
     derivations, family_members = families.extend(derivations, set(leaves), dataset.models)
     by_name = _check_derivations(list(derivations), leaves, dataset, problems)
     order = _order(leaves, by_name, problems)
-    quantities = _evaluate(order, leaves, by_name, problems)
+    quantities = evaluate(order, leaves, by_name, problems)
     # With a data file unreadable, a model it names may be missing for that reason alone (reported already).
     quietly = Problems(root) if dataset.unreadable else problems
     quantities = {name: _name_models(q, dataset.models, quietly) for name, q in quantities.items()}
@@ -139,7 +136,7 @@ def read_dataset(root: Path, data_dir: str, problems: Problems) -> schema.DataSe
             dataset.unreadable.append(shown)  # unknown names that this file may define are not reported again
         if data is None:
             continue
-        reader = SPECIAL_FILES.get(path.name, schema.read_entries)
+        reader = SPECIAL_FILES.get(path.name, schema_entries.read_entries)
         reader(data, shown, dataset, found)
     problems.extend(found)
     return dataset
@@ -317,208 +314,6 @@ def _order(leaves: dict[str, Quantity], derivations: dict[str, Derivation], prob
     for name in derivations:
         visit(name, [])
     return order
-
-
-# --- evaluation -----------------------------------------------------------------------------------------
-
-@dataclass
-class _Pass:
-    """One evaluation of the whole graph: at the corners (2 points a leaf) or on a grid inside the ranges."""
-
-    points: int
-    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)  # envelope bounds from the corner pass
-    axes: list[str] = field(default_factory=list)
-    arrays: dict[str, Any] = field(default_factory=dict)
-    interval: dict[str, bool] = field(default_factory=dict)
-
-    def leaf(self, name: str, low: float, high: float) -> Any:
-        axis = len(self.axes)
-        self.axes.append(name)
-        values = [low, high] if self.points == 2 else np.linspace(low, high, self.points)
-        return np.asarray(values, dtype=float).reshape((len(values),) + (1,) * axis)
-
-    def axis_name(self, array: Any, position: int) -> str:
-        return self.axes[np.ndim(array) - 1 - position]
-
-
-def _evaluate(order: list[str], leaves: dict[str, Quantity], derivations: dict[str, Derivation],
-              problems: Problems) -> dict[str, Quantity]:
-    corners, grid = _Pass(2), _Pass(GRID_POINTS)
-    quantities: dict[str, Quantity] = {}
-    misfits: set[str] = set()  # inputs already reported as the wrong kind (reported once, not per consumer)
-    for name in order:
-        if name in leaves:
-            quantity = leaves[name]
-            for run in (corners, grid):
-                run.arrays[name] = (run.leaf(name, quantity.low, quantity.high) if quantity.is_range
-                                    else quantity.value)
-                run.interval[name] = quantity.is_range and quantity.value.meaning == "interval"  # type: ignore
-            quantities[name] = quantity
-            continue
-        derivation = derivations[name]
-        if any(dep not in quantities for dep in derivation.input_names):
-            continue  # an input failed and was reported; do not pile more messages on it
-        if not _inputs_fit(derivation, quantities, leaves, problems, misfits):
-            continue
-        computed = _compute(derivation, quantities, corners, problems)
-        if computed is None:
-            continue
-        if all(np.ndim(grid.arrays[n]) == 0 for n in derivation.input_names) and not derivation.envelope:
-            grid.arrays[name] = computed  # no ranged input: the grid pass would compute the same single value
-            grid.interval[name] = corners.interval[name]
-        else:
-            _compute(derivation, quantities, grid, problems, corners.bounds)
-            _check_monotone(derivation, grid, problems)
-        quantities[name] = _derived_quantity(derivation, computed, quantities, corners)
-    return quantities
-
-
-def _inputs_fit(derivation: Derivation, quantities: dict[str, Quantity], leaves: dict[str, Quantity],
-                problems: Problems, misfits: set[str]) -> bool:
-    ok = True
-    for (parameter, name), expected in zip(derivation.inputs, derivation.input_kinds):
-        quantity = quantities[name]
-        if quantity.kind.dimensionality == expected.dimensionality:
-            continue
-        ok = False
-        if name in misfits:
-            continue
-        misfits.add(name)
-        shown_unit = quantity.entry.unit if quantity.entry else quantity.kind.unit
-        where = quantity.entry.field_location("unit") if quantity.entry else derivation.location
-        problems.add(where, f"'{name}' is in {shown_unit} ({dimension_text(shown_unit)}) but "
-                     f"'{derivation.name}' needs a {expected.name} ({dimension_text(expected.unit)}, for example {expected.unit})",
-                     "Correct the unit (and the value with it)" if name in leaves
-                     else f"Bind '{parameter}' of '{derivation.name}' to a quantity of the right kind")
-    return ok
-
-
-def _compute(derivation: Derivation, quantities: dict[str, Quantity], run: _Pass, problems: Problems,
-             envelope_bounds: dict[str, tuple[float, float]] | None = None) -> Any:
-    arrays = [run.arrays[name] for name in derivation.input_names]
-    run.interval[derivation.name] = any(run.interval[name] for name in derivation.input_names)
-    if derivation.envelope:
-        if envelope_bounds is None:
-            values = np.concatenate([np.ravel(a) for a in arrays])
-            low, high = float(values.min()), float(values.max())
-            run.bounds[derivation.name] = (low, high)
-        else:
-            low, high = envelope_bounds[derivation.name]
-        result = run.leaf(derivation.name, low, high) if high > low else low
-        run.arrays[derivation.name] = result
-        return result
-    # As numpy arrays, even single values: a division by zero then gives inf (reported below), not an exception.
-    arguments = [REGISTRY.Quantity(np.asarray(array, dtype=float), unit(quantities[name].kind.unit))
-                 for array, name in zip(arrays, derivation.input_names)]
-    try:
-        with np.errstate(all="ignore"):
-            result = derivation.function(*arguments)  # type: ignore[misc]
-        if not hasattr(result, "dimensionality"):
-            result = REGISTRY.Quantity(result, "1")
-        if result.dimensionality != derivation.kind.dimensionality:
-            problems.add(derivation.location, f"the formula of '{derivation.name}' gives "
-                         f"{dimension_text(result.units)} but it is declared as a {derivation.kind.name} "
-                         f"({dimension_text(derivation.kind.unit)})",
-                         "Correct the formula or the kind in its return annotation")
-            return None
-        magnitude = np.asarray(result.to(unit(derivation.kind.unit)).magnitude, dtype=float)
-    except DimensionalityError as exc:
-        problems.add(derivation.location, f"the formula of '{derivation.name}' mixes dimensions: {exc}",
-                     "Check the units of its inputs and the formula")
-        return None
-    except ArithmeticError as exc:
-        problems.add(derivation.location, f"'{derivation.name}' cannot be computed: {exc}",
-                     "Check the values of its inputs")
-        return None
-    if not np.all(np.isfinite(magnitude)):
-        zero = next((quantities[n] for n in derivation.input_names if quantities[n].entry is not None
-                     and 0 in (quantities[n].low, quantities[n].high)), None)
-        if zero is not None:  # the fault is the zero in the data, not the formula
-            assert zero.entry is not None
-            field_name = "value" if not zero.is_range else ("low" if zero.low == 0 else "high")
-            problems.add(zero.entry.field_location(field_name), f"'{zero.name}' is zero, and '{derivation.name}' "
-                         "divides by it", "Check the figure against its source; a zero here has no meaning")
-        else:
-            problems.add(derivation.location, f"'{derivation.name}' is not a finite number (a division by zero, "
-                         "or an input of zero where none is expected)", "Check the values of its inputs")
-        return None
-    run.arrays[derivation.name] = magnitude
-    return magnitude
-
-
-def _check_monotone(derivation: Derivation, grid: _Pass, problems: Problems) -> None:
-    array = grid.arrays.get(derivation.name)
-    if derivation.envelope or array is None or np.ndim(array) == 0:
-        return
-    noise = RELATIVE_NOISE * max(float(np.abs(array).max()), 1e-300)
-    for position in range(np.ndim(array)):
-        if np.shape(array)[position] < 2:
-            continue
-        steps = np.diff(array, axis=position)
-        if (steps > noise).any() and (steps < -noise).any():
-            problems.add(derivation.location, f"the range of '{derivation.name}' cannot be computed exactly: it "
-                         f"rises and falls as '{grid.axis_name(array, position)}' moves across its range",
-                         "Split the formula, or narrow the range, so that it is monotone in each ranged input")
-            return
-
-
-def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, Quantity],
-                      corners: _Pass) -> Quantity:
-    inputs = [quantities[name] for name in derivation.input_names]
-    low, high = float(np.min(array)), float(np.max(array))
-    value: float | Range = (Range(low, high, "interval" if corners.interval[derivation.name] else "bounds")
-                            if high > low else low)
-    tiers = [q.tier for q in inputs if q.tier is not None] + ([SPECULATION] if derivation.carried else [])
-    dates = [q.as_of for q in inputs if q.as_of is not None]
-    reviews = [q.review_by for q in inputs if q.review_by is not None]
-    sources = tuple(dict.fromkeys(s for q in inputs for s in q.sources))
-    return Quantity(
-        name=derivation.name, description=derivation.description, kind=derivation.kind, value=value,
-        origin="derived", location=derivation.location, tier=max(tiers) if tiers else None, sources=sources,
-        as_of=max(dates) if dates else None, review_by=min(reviews) if reviews else None,
-        inputs=derivation.input_names, formula=derivation.formula,
-        group=derivation.group, model=derivation.model,
-        sig=derivation.sig or (range_precision(inputs) if high > low else input_precision(inputs)),
-        approximate=any(q.approximate for q in inputs), carried=derivation.carried)
-
-
-def input_precision(inputs: list[Quantity]) -> int:
-    """Significant figures a single computed value can claim: those of its least precise measured input.
-
-    A datum carries the figures it was written with (43 token/s has two); counts, definitions and assumptions
-    (chosen values) are exact and do not limit; a computed input passes on its own. Never fewer than two, never more than the default.
-    """
-    figures = [DEFAULT_SIG]
-    for quantity in inputs:
-        if quantity.is_range or quantity.origin in ("definition", "assumption") or quantity.kind.style in ("count", "experts"):
-            continue
-        if quantity.origin == "derived" or (quantity.entry and quantity.entry.sig):
-            figures.append(quantity.sig)
-        elif quantity.entry is not None and quantity.entry.value is not None:
-            value = float(quantity.entry.value)
-            written = str(int(abs(value))) if value.is_integer() else Decimal(repr(value)).normalize().as_tuple().digits
-            figures.append(len(written))  # an integer's zeros count: 700 has three figures
-    return max(2, min(figures))
-
-
-ROUGH_SIG = 2
-
-
-def range_precision(inputs: list[Quantity]) -> int:
-    """Significant figures a computed range can claim: two if a range it rests on is rough, else the default.
-
-    A range's ends are exact bounds of its inputs' ranges, so single measured inputs do not limit it; but a range
-    that is itself rough (a speculative or approximate range such as "150–200 B", or a range computed from one)
-    cannot give its result three figures: 150–200 B over 5.12 T is 2.9–3.9%, not 2.93–3.91%.
-    """
-    for quantity in inputs:
-        if not quantity.is_range or quantity.kind.style in ("count", "experts"):
-            continue
-        if quantity.origin == "derived" and quantity.sig <= ROUGH_SIG:
-            return ROUGH_SIG
-        if quantity.origin == "datum" and (quantity.approximate or quantity.tier == SPECULATION):
-            return ROUGH_SIG
-    return DEFAULT_SIG
 
 
 def claim_tiers(dataset: schema.DataSet, quantities: dict[str, Quantity], is_known: Callable[[str], bool],

@@ -18,6 +18,8 @@ from itertools import product
 from typing import Iterable
 
 from calc.derivation import Derivation, Registry
+from calc.derivations.designs import register as register_designs
+from calc.derivations.throughput import expert_expansion
 from calc.units import PARAMS, RATIO, Kind
 
 PRECISIONS = ("bf16", "fp8", "mixed")
@@ -101,8 +103,6 @@ def _design_families(designs: list, known: set[str], models: list[str], table: d
 def extend(derivations: Iterable[Derivation], leaves: set[str], models: Iterable[str]) -> tuple[list[Derivation],
                                                                                                dict[str, tuple[str, ...]]]:
     """The derivations with the routing expansions data/ calls for and an envelope for every family added."""
-    from calc.derivations.designs import register as register_designs
-    from calc.derivations.throughput import expert_expansion
     registry = Registry("families")
     derivations = list(derivations)
     known = leaves | {d.name for d in derivations}

@@ -8,7 +8,7 @@ figure is shown as that one figure.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 from calc.quantity import Quantity
@@ -57,9 +57,16 @@ def quantum(value: float, sig: int) -> Decimal:
     return Decimal(1).scaleb(Decimal(repr(abs(value))).adjusted() - sig + 1)
 
 
+# Wide enough for every float's digits (the default context's 28 cannot round 1e28 to a whole number).
+WIDE = Context(prec=800, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def round_to(value: float, step: Decimal) -> Decimal:
-    return Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP) if step < 1 else (
-        (Decimal(repr(value)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)
+    exact = Decimal(repr(value))
+    if step < 1:
+        return exact.quantize(step, rounding=ROUND_HALF_UP, context=WIDE)
+    whole = WIDE.divide(exact, step).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=WIDE)
+    return WIDE.multiply(whole, step)
 
 
 def plain_number(value: Decimal, separators: bool = True) -> str:

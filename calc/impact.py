@@ -8,7 +8,6 @@ would be redrawn, and each expectation the change breaks.
 from __future__ import annotations
 
 import difflib
-import re
 import shutil
 import subprocess
 import tempfile
@@ -19,9 +18,8 @@ from calc import corrections, engine, fmt, outputs, site
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.quantity import Range
-from calc.render import FIGURE_LINK
+from calc.sentences import sentences
 
-SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-Z“\"(*\x00])")  # \x00: a claim mark opens a sentence
 
 
 @dataclass
@@ -132,27 +130,6 @@ def broken_claims(before: Project, after: Project, bindings: list) -> list[tuple
 def _value(quantity) -> tuple[float, float]:
     value = quantity.value
     return (value.low, value.high) if isinstance(value, Range) else (value, value)
-
-
-DARK_CHART = re.compile(r"^\[!\[.*\{ \.chart \.chart--dark \}$", re.M)
-
-
-def sentences(page: str) -> list[str]:
-    """A page's prose as sentences, figures shown as their text, Markdown table rows and list items kept whole."""
-    text = DARK_CHART.sub("", page)  # the same picture and alt text as the light drawing above it
-    text = FIGURE_LINK.sub(r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"<!--.*?-->\n?", "", text, flags=re.S)
-    found = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if lines and all(line.startswith("|") for line in lines):
-            found.extend(lines)
-            continue
-        joined = " ".join(lines)
-        for item in re.split(r"\s(?=- |\d+\. )", joined):
-            found.extend(s.strip() for s in SENTENCE_END.split(item) if s.strip())
-    return found
 
 
 def _changed_sentences(path: str, old: str, new: str) -> list[tuple[str, str, str]]:

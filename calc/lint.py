@@ -18,9 +18,8 @@ from typing import Any, Iterator
 import jinja2
 from jinja2 import nodes
 
-from calc import cache
-from calc import yamlsafe
-from calc.templating import keep_compiled
+from calc import cache, charts, prose_markup, yamlsafe
+from calc.bytecode import keep_compiled
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.schema import MONTHS
@@ -123,7 +122,6 @@ class Allowance:
 
 
 def _chart_names() -> list[str]:
-    from calc import charts
     return [c.name for c in charts.ALL]
 
 
@@ -177,6 +175,10 @@ def lint_templates(root: Path, project: Project, environment: jinja2.Environment
     problems: list[Problem] = []
     for path in sorted((root / "templates").glob("*.md.j2")):
         shown = path.relative_to(root).as_posix()
+        if not path.is_file():
+            problems.append(Problem(Location(shown), f"{shown} is not a file, but is named like a template",
+                                    "Rename it (templates are files named NAME.md.j2) or remove it"))
+            continue
         source, unreadable = yamlsafe.decode(path.read_bytes(), shown)
         if unreadable is not None:
             problems.append(unreadable)
@@ -201,15 +203,47 @@ def lint_template(source: str, path: Path, shown: str, allowance: Allowance,
     try:
         tree = environment.parse(source, path.name, str(path))
     except jinja2.TemplateSyntaxError as exc:
-        return [Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
+        message = (exc.message or "").rstrip(".")
+        opened = unclosed_block(environment, source) if message.startswith("Unexpected end of template") else None
+        if opened:
+            line, tag = opened
+            return [Problem(Location(shown, line), f"template syntax error: the '{{% {tag} %}}' opened on this line is "
+                            f"never closed", f"Close it with {{% end{tag} %}} where it should end")]
+        return [Problem(Location(shown, exc.lineno), f"template syntax error: {message}",
                         "Fix the Jinja tag on this line")]
     problems = []
     if not source.startswith("{#"):
         problems.append(Problem(Location(shown, 1), "the template does not open with a comment naming its "
                                 "context", "Start it with {# context: … #} saying what it may use"))
     problems.extend(_lint_tree(tree, shown, allowance))
+    problems.extend(prose_markup.problems(tree, shown))
     keep_compiled(environment, path.name, source, tree)  # the render then loads it instead of parsing it again
     return problems
+
+
+BLOCK_TAGS = ("for", "if", "macro", "call", "filter", "with", "block", "autoescape", "set")
+
+
+def unclosed_block(environment: jinja2.Environment, source: str) -> tuple[int, str] | None:
+    """The line and name of the innermost block tag still open at the end of ``source`` (Jinja reports an
+    unclosed block where the template ends, not where the block opens)."""
+    stack: list[tuple[int, str]] = []
+    try:
+        tokens = [t for t in environment.lex(source) if t[1] != "whitespace"]
+    except jinja2.TemplateSyntaxError:
+        return None
+    for i, (line, kind, value) in enumerate(tokens):
+        if kind != "name" or i == 0 or tokens[i - 1][1] != "block_begin":
+            continue
+        if value == "set":  # a block only without '=' ({% set x %}…{% endset %})
+            rest = next((j for j in range(i, len(tokens)) if tokens[j][1] == "block_end"), len(tokens))
+            if any(tokens[j][1] == "operator" and tokens[j][2] == "=" for j in range(i, rest)):
+                continue
+        if value in BLOCK_TAGS:
+            stack.append((line, value))
+        elif value.startswith("end") and stack and stack[-1][1] == value[3:]:
+            stack.pop()
+    return stack[-1] if stack else None
 
 
 def _lint_tree(tree: nodes.Template, shown: str, allowance: Allowance) -> Iterator[Problem]:
@@ -264,6 +298,8 @@ def _lint_constant(parent: nodes.Node | None, node: nodes.Const, where: Location
         yield Problem(where, f"a number in a template expression ({value!r})", "Name a quantity instead; only "
                       "the sig and pct filters take a number (significant figures)")
         return
+    if isinstance(parent, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        return  # a template's name, not prose
     if isinstance(value, str) and value not in allowance.identifiers:
         for _, what, found in prose_findings(value, allowance):
             yield Problem(where, f"a figure smuggled through a string literal: {what} ('{found}')",

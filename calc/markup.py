@@ -18,9 +18,11 @@ import re
 import jinja2
 from markupsafe import Markup as SafeText
 
-from calc import fmt, outputs
+from calc import charts, fmt, outputs
+from calc.charts import text as chart_text
 from calc.engine import Project
 from calc.quantity import Quantity
+from calc.schema import web_address
 from calc.usage import UsageLog
 
 CATALOGUE_DIR = "figures"  # the Figures catalogue: figures/index.md, then one page per group of figures
@@ -38,13 +40,13 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#|])")
 
 
 def escape_text(text: object) -> SafeText:
-    """Data text as Markdown that shows exactly that text: on one line, HTML's &, < and > as entities, and
+    """Data text as Markdown that shows exactly that text: on one line, HTML's &, <, > and " as entities, and
     every Markdown special character escaped. ``<script>`` shows as ``<script>``; ``[x](javascript:…)`` is not a
     link; a line break cannot start a heading, a list or an HTML block."""
     if isinstance(text, SafeText):
         return text
     flat = re.sub(r"\s+", " ", str(text))
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return SafeText(MARKDOWN_SPECIALS.sub(r"\\\1", flat))
 
 
@@ -170,8 +172,6 @@ class Markup:
 
     def chart(self, name: str) -> str:
         """A chart as a picture linking to its SVG, with its alt text and a caption whose figures are links."""
-        from calc import charts
-        from calc.charts import text
         chart = next((c for c in charts.ALL if c.name == name), None)
         if chart is None:
             raise jinja2.UndefinedError(f"unknown chart '{name}'")
@@ -179,7 +179,7 @@ class Markup:
             self.usage.record(self.project.quantities[quantity])
         self.usage.charts[name] = chart
         alt = escape_text(chart.alt(self.project).replace("]", ")").replace("[", "("))
-        with text.linking(self.link, escape_text):
+        with chart_text.linking(self.link, escape_text):
             caption = chart.caption(self.project)
         # One drawing per colour scheme (the page's CSS shows the one for its scheme); each picture links to its
         # SVG, so a reader on a small screen can open it full size.
@@ -207,7 +207,6 @@ def page_path(path: str) -> SafeText:
 
 def address(link: str) -> SafeText:
     """A source's address as checked by calc.schema.web_address (http or https, nothing that can leave a link)."""
-    from calc.schema import web_address
     if not web_address(link):
         raise ValueError(f"not a web address: {link!r}")
     return SafeText(link)

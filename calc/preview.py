@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from calc.errors import Problem
+from mkdocs.structure.files import File
+
+from calc.errors import Location, Problem
 
 ARTICLE = re.compile(r"<article\b[^>]*>")
 
@@ -34,7 +36,7 @@ def render(root: Path, docs_dir: Path, drawings: dict[str, bytes], worker: Any =
     """Every page and chart as a render would write it, in memory. ``drawings`` keeps charts already drawn
     ("inputs hash:theme" → stamped SVG) so that a chart is drawn once per change of what it shows, not once per
     build; ``worker`` (calc.drawing.DrawingWorker) draws the charts an edit changed while the pages render."""
-    from calc import engine, outputs, site
+    from calc import engine, outputs, site  # lazy: inside hooks.on_pre_build's try, half-edited calc/ shows as the banner
     if worker is not None and worker.alive:
         worker.ask(drawings)
     try:
@@ -65,14 +67,12 @@ def _src_uri(path: Path, root: Path, docs_dir: Path) -> str:
 
 def crash(exc: Exception) -> Problem:
     """A failure of calc/ itself (an edit to the code half done), as a problem the banner can show."""
-    from calc.errors import Location
     return Problem(Location("calc/"), f"rendering failed: {type(exc).__name__}: {exc}",
                    "Fix the code; the preview keeps the last pages that rendered")
 
 
 def serve_from_memory(files: Any, config: Any, contents: dict[str, bytes]) -> Any:
     """Give each generated file mkdocs builds the content rendered in memory (adding any not on disk)."""
-    from mkdocs.structure.files import File
     for src_uri, content in contents.items():
         file = files.get_file_from_path(src_uri)
         if file is None:

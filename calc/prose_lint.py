@@ -95,8 +95,9 @@ def units(source: str) -> Iterator[Unit]:
     yield from flush()
 
 
-def lint_claims(root: Path, project: Project) -> list[Problem]:
-    """Every comparative or quantifier in an article's prose bound to a claim or marked qualitative."""
+def lint_claims(root: Path, project: Project, reported: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every comparative or quantifier in an article's prose bound to a claim or marked qualitative.
+    ``reported``: templates already reported as gone (their marks are not reported again)."""
     problems: list[Problem] = []
     marks = project.dataset.qualitative
     used: set[int] = set()
@@ -107,7 +108,7 @@ def lint_claims(root: Path, project: Project) -> list[Problem]:
         shown = path.relative_to(root).as_posix()
         try:
             source = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, IsADirectoryError):
             unreadable.add(shown)
             continue  # the template lint reports it, once
         for unit in units(source):
@@ -128,8 +129,15 @@ def lint_claims(root: Path, project: Project) -> list[Problem]:
                                     f"to none: “{excerpt}”", "Bind the sentence to a claim with {{ claim(\"name\") }} "
                                     "(data/assertions.yaml), or mark it there under 'qualitative:' with the reason "
                                     "it compares nothing the data hold"))
+    gone: set[str] = set()
     for index, mark in enumerate(marks):
-        if index not in used and mark.template not in unreadable:
+        if index in used or mark.template in unreadable or mark.template in gone | reported:
+            continue
+        if not (root / mark.template).is_file():  # one message for the template, not one for each of its marks
+            gone.add(mark.template)
+            problems.append(Problem(mark.location, f"qualitative marks name {mark.template}, which is gone",
+                                    "Put the template back, or remove its marks from 'qualitative:'"))
+        else:
             problems.append(Problem(mark.location, f"the qualitative mark for “{mark.sentence}” matches no unbound "
-                                    f"sentence of {mark.template}", "Correct the words or remove the mark"))
+                                        f"sentence of {mark.template}", "Correct the words or remove the mark"))
     return problems

@@ -11,6 +11,7 @@ Rendering is pure: it returns the pages it would write, and writes nothing (see 
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
@@ -21,13 +22,12 @@ import jinja2
 import yaml
 from jinja2.sandbox import SecurityError
 
-from calc import yamlsafe
-from calc.assertions import ClaimBinder
+from calc import limits, yamlsafe
 from calc.engine import Project
-from calc.errors import Location, Problem
+from calc.errors import CalcError, Location, Problem
 from calc.numberstyle import one_prefix_per_column
 from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup, SafeText, identifier, page_path
-from calc.templating import CataloguePage, Figure, SourceView, bind_claims, environment
+from calc.templating import CataloguePage, ClaimBinder, Figure, SourceView, bind_claims, environment
 from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
 
 __all__ = ["CATALOGUE_INDEX", "FIGURES_PAGE", "FIGURE_LINK", "HEADING", "SOURCES_PAGE", "TIERS_PAGE", "Rendered", "Renderer",
@@ -72,7 +72,8 @@ class Renderer:
         self._uses_shown: tuple[dict[str, list[Use]], dict[str, list[Use]]] | None = None
         self.titles: dict[str, str] = {}
         self._citations: dict[str, dict[str, Any]] | None = None
-        self.nav_labels: dict[str, str] = _nav_labels(self.root)  # page → its short name in the site's navigation
+        self.nav_titles = _nav_labels(self.root)  # page → its title in mkdocs.yml's nav, as written (HTML)
+        self.nav_labels: dict[str, str] = {page: html.unescape(title) for page, title in self.nav_titles.items()}
 
     @property
     def cited_sources(self) -> set[str]:
@@ -83,13 +84,17 @@ class Renderer:
         return self.usage.charts
 
     def template_names(self) -> list[str]:
-        names = sorted(p.name for p in self.templates_dir.glob(f"*{TEMPLATE_SUFFIX}"))
+        names = sorted(p.name for p in self.templates_dir.glob(f"*{TEMPLATE_SUFFIX}") if p.is_file())
         return sorted(names, key=lambda n: n.removesuffix(TEMPLATE_SUFFIX) in GENERATED_PAGES)
 
-    def render_all(self) -> tuple[list[Rendered], list[Problem]]:
+    def render_all(self, skip: set[str] | frozenset[str] = frozenset()) -> tuple[list[Rendered], list[Problem]]:
+        """Every page, but those of the templates in ``skip`` (paths such as templates/x.md.j2: their problems
+        are reported already)."""
         pages: list[Rendered] = []
         problems: list[Problem] = []
         for name in self.template_names():
+            if f"templates/{name}" in skip:
+                continue
             stem = name.removesuffix(TEMPLATE_SUFFIX)
             if stem in GENERATED_PAGES:
                 self.uses = collect_uses(page.uses for page in pages)
@@ -122,16 +127,27 @@ class Renderer:
             template = self.environment.get_template(name)
             self.usage.rendering(template)
             titles = self._titles()
-            text = template.render(page=page_name, uses=self._uses(), titles=titles,
-                                   labels={**titles, **self.nav_labels}, href=self.markup.href,
-                                   catalogue_page_of=self._catalogue_pages_of, figures=self._figures,
-                                   sources=self._sources, cited=self.cited_sources, citing=self._citing_once(),
-                                   **context)
+            with limits.time_limit():
+                text = limits.bounded(template.generate(
+                    page=page_name, uses=self._uses(), titles=titles, labels={**titles, **self.nav_labels},
+                    href=self.markup.href, catalogue_page_of=self._catalogue_pages_of, figures=self._figures,
+                    sources=self._sources, cited=self.cited_sources, citing=self._citing_once(), **context))
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(Problem(Location(shown, exc.lineno), f"template syntax error: {exc.message}",
-                                          "Fix the Jinja tag on this line")) from None
-        except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise TemplateProblem(syntax_problem(exc, shown)) from None
+        except (limits.LimitExceeded, RecursionError) as exc:
+            what = str(exc) if isinstance(exc, limits.LimitExceeded) else (
+                "the template never stops calling itself (a macro or an include that recurses without end)")
+            line = (_recursion_line(exc, self.templates_dir / name) if isinstance(exc, RecursionError)
+                    else _error_line(exc, self.templates_dir / name))
+            raise TemplateProblem(Problem(Location(shown, line), what,
+                                          "Templates are for wording: loop over what the page shows, once, and "
+                                          "compute in calc/")) from None
+        except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError, KeyError,
+                ArithmeticError) as exc:
             line = _error_line(exc, self.templates_dir / name)
+            refused = refused_problem(str(exc), Location(shown, line))
+            if refused:
+                raise TemplateProblem(refused) from None
             raise TemplateProblem(Problem(Location(shown, line), f"cannot render: {_reason(exc)}",
                                           "Name an existing quantity, source, model or chart; templates may not do "
                                           "arithmetic or fall back on defaults")) from None
@@ -189,6 +205,28 @@ class Renderer:
         return [Figure(q, self.markup) for q in self.project.quantities.values()]
 
 
+REFUSED = re.compile(r"No (filter|test) named '([^']*)'(?: found)?\.?(?: \(.*\))?")
+
+
+def refused_problem(message: str, where: Location) -> Problem | None:
+    """A filter or test templates may not use (Jinja says it has none of that name), said as such."""
+    refused = REFUSED.fullmatch(message)
+    if not refused:
+        return None
+    kind, name = refused.groups()
+    used = f"'| {name}'" if kind == "filter" else f"'is {name}'"
+    return Problem(where, f"{used} is not a {kind} templates may use",
+                   "Show figures through q and its filters (| multiple, | pct, | count…); Jinja's filters and tests "
+                   "that compute, build text or markup, or pick at random are refused")
+
+
+def syntax_problem(exc: jinja2.TemplateSyntaxError, shown: str) -> Problem:
+    """A template that does not compile: a refused filter or test said as such, else Jinja's own words."""
+    where = Location(shown, exc.lineno)
+    return refused_problem(exc.message or "", where) or Problem(
+        where, f"template syntax error: {(exc.message or '').rstrip('.')}", "Fix the Jinja tag on this line")
+
+
 def _nav_labels(root: Path) -> dict[str, str]:
     """Each page's label in mkdocs.yml's nav (its short name), for lists such as "Used in"."""
     config = root / "mkdocs.yml"
@@ -198,12 +236,19 @@ def _nav_labels(root: Path) -> dict[str, str]:
         for item in items if isinstance(items, list) else []:
             for label, target in (item.items() if isinstance(item, dict) else []):
                 if isinstance(target, str):
-                    labels.setdefault(target, label)
+                    labels.setdefault(target, str(label))
                 else:
                     walk(target)
 
-    if config.exists():
-        walk((yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}).get("nav"))
+    if not config.is_file():
+        return labels
+    try:
+        settings = yaml.load(config.read_text(encoding="utf-8", errors="replace"), Loader=_ConfigLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise CalcError([yamlsafe.syntax_problem(exc, "mkdocs.yml")]) from None
+    except yaml.YAMLError as exc:
+        raise CalcError([Problem(Location("mkdocs.yml"), f"cannot be read: {exc}", "Fix mkdocs.yml")]) from None
+    walk(settings.get("nav") if isinstance(settings, dict) else None)
     return labels
 
 
@@ -225,6 +270,17 @@ def _error_line(exc: BaseException, template_path: Path) -> int | None:
             found = trace.tb_lineno
         trace = trace.tb_next
     return found  # Jinja rewrites the traceback: a template's frame already carries the template's own line
+
+
+def _recursion_line(exc: BaseException, template_path: Path) -> int | None:
+    """The template line a runaway recursion went through most often: the call (or include) that recurses."""
+    lines: dict[int, int] = {}
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == str(template_path):
+            lines[trace.tb_lineno] = lines.get(trace.tb_lineno, 0) + 1
+        trace = trace.tb_next
+    return max(lines, key=lambda line: (lines[line], line)) if lines else None
 
 
 def _reason(exc: BaseException) -> str:

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from calc import assertions, cache, corrections, engine, fmt, lint, outputs, prose_lint
+from calc import assertions, cache, charts, corrections, engine, fmt, lint, outputs, prose_lint, prose_markup
+from calc.bytecode import CheckedBytecodeCache
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
 from calc.markup import SafeText
@@ -63,13 +64,12 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     failing = {r.expectation.location for r in project.expectations if r.holds is False}
     if [p for p in project.problems.errors if not (despite_expectations and p.location in failing)]:
         return produced  # figures that could not be computed cannot be rendered; the data errors say why
-    from calc.templating import CheckedBytecodeCache
     renderer = Renderer(project, root, CheckedBytecodeCache(root))
     log = _corrections_log(root, renderer, log, judging=not draw)
     template_problems = lint.lint_templates(root, project, renderer.environment)
     produced.problems.extend(template_problems)
     linted = {p.location.path for p in template_problems if not p.warning}
-    pages, render_problems = renderer.render_all()
+    pages, render_problems = renderer.render_all(skip=linted)  # a template's lint errors are its one report
     produced.problems.extend(render_problems)
     produced.pages = pages
     for page in pages:
@@ -83,11 +83,16 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
         if page.template not in linted:  # a leftover in a template's prose is reported there, not again here
             produced.problems.extend(lint.lint_output(path, page.text))
         produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
-    produced.problems.extend(integrity(project, pages, renderer))
-    rendered_all = not render_problems and not linted  # else a claim's sentence may be on a page that failed
+    orphans = orphaned_pages(root, renderer.nav_titles)
+    produced.problems.extend(orphans)
+    # Else a claim's sentence may be on a page that failed (or whose template is gone).
+    rendered_all = not render_problems and not linted and not orphans
+    produced.problems.extend(integrity(project, pages, renderer, complete=rendered_all))
+    produced.problems.extend(prose_markup.nav_title_problems(root, renderer.nav_titles))
     produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings],
                                                          every_page=rendered_all))
-    produced.problems.extend(prose_lint.lint_claims(root, project))
+    gone = frozenset(p.message.rsplit("its template ", 1)[1].split()[0] for p in orphans)
+    produced.problems.extend(prose_lint.lint_claims(root, project, reported=gone))
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)
         produced.charts[name] = (inputs_hash, listing)
@@ -154,7 +159,6 @@ def draw_pending(produced: Produced, drawn: dict[str, tuple[str, bytes]] | None 
 
 def drawing(chart: Any, project: Project, theme: str, inputs_hash: str, listing: str) -> bytes:
     """A chart drawn in ``theme``, stamped with what it was drawn from."""
-    from calc import charts
     svg = charts.svg_bytes(chart, project, theme)
     return outputs.stamp_svg(svg, _module_path(chart), inputs_hash, listing)
 
@@ -185,8 +189,8 @@ def _corrections_log(root: Path, renderer: Renderer, log: corrections.Log | None
     log = corrections.read(root) if log is None else log
     committed = root / "docs" / corrections.PAGE
     renderer.environment.filters["plaintext"] = lambda text: SafeText(corrections.escape(text))
-    # Sentences as an earlier render of this site wrote them (escaped then): Markdown already.
-    renderer.environment.filters["rendered"] = SafeText
+    # Sentences as the pages in history show them: their words, with any markup a hand edit left taken out.
+    renderer.environment.filters["rendered"] = lambda text: SafeText(corrections.shown_sentence(text))
     corrected = set(log.figures)
     if not log.computed and committed.exists():
         corrected = corrections.figures_on_page(committed.read_text(encoding="utf-8", errors="replace"))
@@ -260,12 +264,32 @@ def kept_result(produced: Produced) -> "cache.Result":
                  "pages": len(produced.pages), "charts": len(produced.charts), "complete": int(not produced.errors)})
 
 
-def integrity(project: Project, pages: list[Rendered], renderer: Renderer) -> list[Problem]:
+def orphaned_pages(root: Path, nav: dict[str, str]) -> list[Problem]:
+    """Pages the nav lists that were rendered from a template no longer there: one message each, at the nav."""
+    problems = []
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8", errors="replace").splitlines()
+    for page in nav:
+        path = root / "docs" / page
+        try:
+            stamp = outputs.MARKDOWN_STAMP.match(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if stamp and stamp.group(1).startswith("templates/") and not (root / stamp.group(1)).is_file():
+            line = next((i + 1 for i, text in enumerate(lines) if text.rstrip().endswith(page)), None)
+            problems.append(Problem(Location("mkdocs.yml", line), f"the nav lists {page}, but its template "
+                                    f"{stamp.group(1)} is gone", f"Put the template back, or take the page out of "
+                                    f"the nav (render then removes docs/{page})"))
+    return problems
+
+
+def integrity(project: Project, pages: list[Rendered], renderer: Renderer, complete: bool = True) -> list[Problem]:
+    """Sources no page uses (judged only when every page rendered: a failed page's citations are unknown) and
+    figures shown without a source."""
     problems = []
     dataset = project.dataset
     used = {e.source for e in dataset.entries.values() if e.source} | renderer.cited_sources
     used |= {dataset.framework_source} if dataset.framework_source else set()
-    for source in dataset.sources.values():
+    for source in dataset.sources.values() if complete else ():
         if source.id not in used and not source.kept_because:
             problems.append(Problem(source.location, f"source '{source.id}' is not used by any figure or page",
                                     "Cite it, take a figure from it, or say under 'kept_because:' why it is kept"))
@@ -291,7 +315,6 @@ def chart_inputs(chart: object, project: Project) -> tuple[str, str]:
         quantity = project.quantities[name]
         lines.append(f"{name} {quantity.low!r} {quantity.high!r} tier:{quantity.tier}")
     listing = "".join(line + "\n" for line in lines)
-    from calc import charts
     paths = sorted(Path(charts.__file__).parent.glob("*.py"))
     paths += [Path(importlib.import_module(module).__file__) for module in chart.computed_by]  # type: ignore[attr-defined]
     code = "".join(path.read_text(encoding="utf-8") for path in paths)

@@ -11,14 +11,18 @@ result. Kept here:
 - each page's search entries, keyed by what Material's search plugin reads of the page.
 
 Only a conversion that logged no warning is kept, so a warning (which fails a strict build) is given again on
-every build. ``calc build`` keeps them on disk (.calc-cache/site.json) between runs, the live preview in
+every build. The two library methods wrapped (mkdocs' Page.render, Material's SearchIndex.add_entry_from_context)
+are checked at install against the signatures they had when the wrappers were written (``PINNED``): after an
+upgrade that changed either, one warning says so and every page is converted and indexed as mkdocs does. ``calc build`` keeps them on disk (.calc-cache/site.json) between runs, the live preview in
 memory while it serves. A plain ``mkdocs build``, and any builder that runs no calc code, is not touched.
 """
 
 from __future__ import annotations
 
 import copy
+import ctypes
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -26,7 +30,27 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable
 
+import mkdocs.utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+try:
+    from material.plugins.search.plugin import SearchIndex
+except ImportError:  # another theme: its search is left as it is
+    SearchIndex = None
+
+from calc import cache
+from calc.bytecode import CheckedBytecodeCache
+
 DOCUMENT = "site.json"
+# The library methods wrapped, with their signatures when the wrappers were written (mkdocs 1.6.1, Material 9.8.1).
+PAGE_RENDER = "mkdocs.structure.pages.Page.render"
+SEARCH_ENTRY = "material.plugins.search.plugin.SearchIndex.add_entry_from_context"
+PINNED = {PAGE_RENDER: "(self, config: 'MkDocsConfig', files: 'Files') -> 'None'", SEARCH_ENTRY: "(self, page)"}
+LOG = logging.getLogger("calc.sitebuild")  # not under "mkdocs": a strict build does not fail on what it says
+_warned = False  # the changed signatures are said once per process
 _LISTINGS: dict[tuple[str, ...], list[str]] = {}  # theme folders → the files in them, for the life of the process
 
 
@@ -59,7 +83,9 @@ def open_store(root: Path | None) -> Store:
     """Use the store kept on disk for ``root`` (or, with None, a store in memory that lasts while the process
     does, for the live preview); the patched methods are installed on first use."""
     global _store
-    _install()
+    if not _install():
+        _store = None  # the methods are mkdocs' own: there is nothing to keep
+        return Store()
     if root is None:
         if _store is None:
             _store = Store()
@@ -67,7 +93,6 @@ def open_store(root: Path | None) -> Store:
             _store = Store(**_store.kept())
         _store.used_pages, _store.used_search, _store.added, _store.converted = set(), set(), False, 0
         return _store
-    from calc import cache
     payload = cache.read_document(root, DOCUMENT) or {}
     if payload.get("code") != cache.code_key():
         payload = {}
@@ -80,7 +105,6 @@ def open_store(root: Path | None) -> Store:
 
 def save_store(root: Path) -> None:
     """Keep what this build converted and indexed for the next `calc build` (a cache: failure only costs time)."""
-    from calc import cache
     if _store is not None and _store.changed:
         cache.write_document(root, DOCUMENT, {"code": cache.code_key(), **_store.kept()})
 
@@ -102,12 +126,11 @@ def prepare(root: Path, site_dir: Path) -> Any:
     mkdocs checks ``site_dir`` as given (it may not hold docs/, nor lie in it); the site is then built beside it
     when it can take the built folder's place as a whole (see _replaceable), else in it, as mkdocs does.
     """
-    from mkdocs.config import load_config
     site_dir = Path(os.path.abspath(site_dir))
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     if _replaceable(site_dir, root):
         building = building_dir(site_dir)
-        shutil.rmtree(building, ignore_errors=True)  # what a build cut short left
+        recover_site(site_dir)  # what a build cut short left
         _SHOWN_AS[str(building)] = str(site_dir)
         config.site_dir = str(building)
     keep_theme_compiled(config, root)
@@ -129,12 +152,11 @@ def _replaceable(site_dir: Path, root: Path) -> bool:
 def run_build(config: Any, root: Path, site_dir: Path) -> None:
     """Build the site as ``mkdocs build`` does (raising mkdocs' exceptions), then put it in ``site_dir``'s place;
     keep what it converted if it succeeds."""
-    from mkdocs.commands.build import build
     site_dir = Path(os.path.abspath(site_dir))
     built = Path(config.site_dir)
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        mkdocs_build.build(config)
         if _store is not None:
             pages = len(_store.used_pages)
             logging.getLogger("mkdocs.calc").info(f"{_store.converted} of {pages} pages converted afresh; "
@@ -150,20 +172,49 @@ def run_build(config: Any, root: Path, site_dir: Path) -> None:
 
 
 def _put_in_place(building: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by the folder just built; where renaming fails, copy into it as mkdocs writes."""
-    old = site_dir.with_name(f".{site_dir.name}.old")
+    """Replace ``site_dir`` by the folder just built, in one step where the system can exchange two folders
+    (``site_dir`` is never missing, not even for a moment); else in two renames, which the next build
+    completes if it is cut short between them (see recover_site). Where renaming fails, copy into it as mkdocs
+    writes."""
+    old = old_dir(site_dir)
     shutil.rmtree(old, ignore_errors=True)
     try:
         if site_dir.exists():
+            if _exchange(building, site_dir):
+                return  # ``building`` now holds the old site, which run_build removes
             os.replace(site_dir, old)
         os.replace(building, site_dir)
     except OSError:
-        from mkdocs.utils import clean_directory
         if old.exists() and not site_dir.exists():
             os.replace(old, site_dir)
-        clean_directory(str(site_dir))
+        mkdocs.utils.clean_directory(str(site_dir))
         shutil.copytree(building, site_dir, dirs_exist_ok=True)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux's renameat2 with RENAME_EXCHANGE); False where it cannot be done."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, rename_exchange = -100, 2
+    return renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0
+
+
+def old_dir(site_dir: Path) -> Path:
+    """Where the last site is moved while the new one takes its place (when the folders cannot be exchanged)."""
+    return site_dir.with_name(f".{site_dir.name}.old")
+
+
+def recover_site(site_dir: Path) -> None:
+    """What a build cut short left beside the site: the last site put back if it was moved aside and the new
+    one never took its place; the part-built folder and the moved-aside one removed."""
+    old = old_dir(site_dir)
+    if old.is_dir() and not site_dir.exists():
+        os.replace(old, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(building_dir(site_dir), ignore_errors=True)
 
 
 _SHOWN_AS: dict[str, str] = {}  # the folder a site is built in → the folder it is built for (for messages)
@@ -182,7 +233,7 @@ class _ShownPaths(logging.Filter):
 
 def mkdocs_log_handler(stream: Any) -> logging.Handler:
     """Show mkdocs' messages (INFO and up) on ``stream`` as the mkdocs command does."""
-    from mkdocs.__main__ import ColorFormatter
+    from mkdocs.__main__ import ColorFormatter  # lazy: start-up time, mkdocs' command line (click) only for a build
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -190,16 +241,17 @@ def mkdocs_log_handler(stream: Any) -> logging.Handler:
     handler.setFormatter(ColorFormatter())
     handler.addFilter(_ShownPaths())
     logger.addHandler(handler)
+    LOG.addHandler(handler)
     return handler
 
 
 def remove_log_handler(handler: logging.Handler) -> None:
     logging.getLogger("mkdocs").removeHandler(handler)
+    LOG.removeHandler(handler)
 
 
 def keep_theme_compiled(config: Any, root: Path) -> None:
     """The theme's templates compiled once (kept in .calc-cache/theme/) and its files listed once per process."""
-    from calc.templating import CheckedBytecodeCache
     theme = config.theme
     new_environment = theme.get_env
 
@@ -223,17 +275,41 @@ def keep_theme_compiled(config: Any, root: Path) -> None:
 
 # --- the conversions and search entries --------------------------------------------------------------------
 
-def _install() -> None:
+def _install() -> bool:
     """Wrap Page.render and Material's SearchIndex.add_entry_from_context with this module's wrappers (again
-    after calc/ was reloaded while serving: the wrappers of the old module would read its old store)."""
-    from mkdocs.structure.pages import Page
-    Page.render = _kept_conversion(getattr(Page.render, "unwrapped", Page.render))
-    try:
-        from material.plugins.search.plugin import SearchIndex
-    except ImportError:  # another theme: its search is left as it is
-        return
-    index_page = SearchIndex.add_entry_from_context
-    SearchIndex.add_entry_from_context = _kept_entries(getattr(index_page, "unwrapped", index_page))
+    after calc/ was reloaded while serving: the wrappers of the old module would read its old store). If either
+    method's signature is not the pinned one, leave both as the library has them, say so once, and return False."""
+    global _warned
+    render = getattr(Page.render, "unwrapped", Page.render)
+    index_page = None if SearchIndex is None else SearchIndex.add_entry_from_context
+    index_page = getattr(index_page, "unwrapped", index_page)
+    changed = changed_signatures({PAGE_RENDER: render, SEARCH_ENTRY: index_page})
+    if changed:
+        Page.render = render
+        if SearchIndex is not None:
+            SearchIndex.add_entry_from_context = index_page
+        if not _warned:
+            _warned = True
+            LOG.warning(f"calc: {'; '.join(changed)}: the site is built without the kept conversions (every page "
+                        f"converted and indexed afresh, as mkdocs does) until calc/sitebuild.py is checked against "
+                        f"the new version and PINNED updated")
+        return False
+    Page.render = _kept_conversion(render)
+    if index_page is not None:  # None: another theme, whose search is left as it is
+        SearchIndex.add_entry_from_context = _kept_entries(index_page)
+    return True
+
+
+def changed_signatures(methods: dict[str, Any]) -> list[str]:
+    """What differs from ``PINNED``: "NAME has the signature NOW, not PINNED" for each method (None: absent)."""
+    found = []
+    for name, method in methods.items():
+        if method is None:
+            continue
+        now = str(inspect.signature(method))
+        if now != PINNED[name]:
+            found.append(f"{name} has the signature {now}, not {PINNED[name]}")
+    return found
 
 
 def _kept_conversion(convert: Callable[..., None]) -> Callable[..., None]:
@@ -269,7 +345,6 @@ def _conversion(page: Any) -> dict[str, Any]:
 
 def _restore(page: Any, files: Any, kept: dict[str, Any]) -> bool:
     """Set on ``page`` what its conversion set; False (convert afresh) if the kept record is not usable."""
-    from mkdocs.structure.toc import TableOfContents
     try:
         links = None
         if kept["links"] is not None:
@@ -297,7 +372,6 @@ def _toc_item(item: Any) -> list[Any]:
 
 
 def _anchor_link(data: list[Any]) -> Any:
-    from mkdocs.structure.toc import AnchorLink
     title, anchor, level, children = data
     link = AnchorLink(str(title), str(anchor), int(level))
     link.children = [_anchor_link(child) for child in children]

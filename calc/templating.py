@@ -12,24 +12,33 @@ listed in ``ALLOWED_ATTRIBUTES`` can be reached: not a figure's raw value, not a
 
 from __future__ import annotations
 
-import hashlib
-import shutil
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.utils import htmlsafe_json_dumps
 
-from calc import cache, fmt
+from calc import fmt
+from calc.assertions import Binding
 from calc.markup import Markup, SafeText, address, escape_text, identifier
 from calc.quantity import Quantity
 from calc.schema import PartialDate, Source, Tier
 from calc.corrections import Change, Correction, Log, Sentence
+from calc.sentences import sentences
 from calc.usage import Use
 
-REFUSED_FILTERS = ("default", "d")
-REFUSED_TESTS = ("defined", "undefined")
+# Of Jinja's own filters, tests and globals, templates may use only these (tests/test_templating_rules.py
+# enumerates Jinja's whole set): what arranges what a template was given, never what computes a number, builds
+# text or markup, escapes differently or is random. Everything else a template sees is the project's own.
+JINJA_FILTERS = frozenset({"first", "last", "length", "list", "sort", "reverse", "unique", "groupby", "selectattr",
+                           "rejectattr", "lower"})
+JINJA_TESTS = frozenset({"none", "true", "false", "boolean", "string", "mapping", "sequence", "iterable", "in",
+                         "eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt", "greaterthan",
+                         ">", "ge", ">=", "sameas"})
+JINJA_GLOBALS: frozenset[str] = frozenset()
 _SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
 
 
@@ -40,10 +49,9 @@ def environment(templates_dir: Path, markup: Markup,
         loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
         autoescape=True, finalize=printable, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         bytecode_cache=bytecode_cache, auto_reload=False)
-    for name in REFUSED_FILTERS:
-        env.filters.pop(name, None)
-    for name in REFUSED_TESTS:
-        env.tests.pop(name, None)
+    env.filters = {name: f for name, f in env.filters.items() if name in JINJA_FILTERS}
+    env.tests = {name: t for name, t in env.tests.items() if name in JINJA_TESTS}
+    env.globals = {name: g for name, g in env.globals.items() if name in JINJA_GLOBALS}
     env.filters.update(filters(markup))
     env.tests["contains"] = lambda sequence, item: item in sequence
     project = markup.project
@@ -86,6 +94,7 @@ def filters(markup: Markup) -> dict[str, Any]:
         "high": lambda f: Bound(f, "high"),
         "count": count,
         "name": identifier,
+        "tojson": page_map_json,
     }
 
 
@@ -97,68 +106,28 @@ def count(number: int) -> SafeText:
     return SafeText(f"{number:,}")
 
 
+def page_map_json(pages: Any) -> SafeText:
+    """``{{ catalogue_page_of | tojson }}``: names and page paths (text only, no number) as JSON that is safe
+    inside a script element and in Markdown."""
+    if not isinstance(pages, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items()):
+        raise SecurityError("'tojson' gives only a mapping of names to pages (catalogue_page_of) as JSON")
+    return SafeText(htmlsafe_json_dumps(pages, sort_keys=True))
+
+
 def printable(value: Any) -> Any:
-    """What ``{{ … }}`` prints: Markdown as it is, a bare number refused, anything else escaped as text."""
+    """What ``{{ … }}`` prints: Markdown as it is, text escaped, anything else refused (a bare number, a list or
+    a mapping printed whole, a truth value, nothing)."""
     if isinstance(value, SafeText) or hasattr(value, "__html__"):
         return value
+    if isinstance(value, str):
+        return escape_text(value)
+    if isinstance(value, jinja2.Undefined):
+        return escape_text(value)  # ``{{ ", " if not loop.last }}``: nothing (a StrictUndefined still fails)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise SecurityError(f"a raw number ({value!r}) cannot be printed: show a figure through q, or a count "
                             "with | count")
-    return escape_text(value)
-
-
-class CheckedBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept between runs (Jinja otherwise compiles every template afresh on every run).
-
-    They live in .calc-cache/<name>/<code key>/ (``name``: "jinja" for ours, "theme" for the site theme's), so a change to calc/ (which may change how templates compile)
-    starts a fresh folder. Jinja recompiles a template whose source changed; each file also carries a sha256 of
-    its content, and a damaged file is compiled afresh, never loaded.
-    """
-
-    def __init__(self, root: Path, name: str = "jinja"):
-        folders = cache.directory(root) / name
-        self.folder = folders / cache.code_key()[:16]
-        if folders.is_dir():
-            for old in folders.iterdir():
-                if old != self.folder:
-                    shutil.rmtree(old, ignore_errors=True)
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            data = (self.folder / f"{bucket.key}.bc").read_bytes()
-        except OSError:
-            return
-        digest, body = data[:32], data[32:]
-        if hashlib.sha256(body).digest() == digest:
-            bucket.bytecode_from_string(body)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        body = bucket.bytecode_to_string()
-        try:
-            cache.write_atomically(self.folder / f"{bucket.key}.bc", hashlib.sha256(body).digest() + body)
-        except OSError:
-            pass  # only a slower next run
-
-
-def keep_compiled(environment: jinja2.Environment, name: str, source: str, tree: Any) -> None:
-    """Compile a template from the tree the lint parsed and keep it in the bytecode cache, unless it is kept
-    already: loading it for the render then costs no second parse (most of a cold check's time)."""
-    cache_of = environment.bytecode_cache
-    if cache_of is None or environment.loader is None:
-        return
-    try:
-        loaded_source, filename, _ = environment.loader.get_source(environment, name)
-    except jinja2.TemplateNotFound:
-        return
-    if loaded_source != source:
-        return  # changed since the lint read it: the render compiles what it finds
-    bucket = cache_of.get_bucket(environment, name, filename, source)
-    if bucket.code is None:
-        try:
-            bucket.code = environment.compile(tree, name, filename)
-        except jinja2.TemplateError:
-            return  # an unknown filter, say: the render reports it, at its line
-        cache_of.set_bucket(bucket)
+    what = "a list" if isinstance(value, (list, tuple, set, frozenset)) else type(value).__name__
+    raise SecurityError(f"{what} cannot be printed: print text, a figure through q, or a count with | count")
 
 
 class NoArithmeticEnvironment(SandboxedEnvironment):
@@ -433,3 +402,40 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
     dict: frozenset({"items", "values", "keys"}),
     jinja2.runtime.LoopContext: frozenset({"first", "last"}),
 }
+
+
+class ClaimBinder:
+    """``claim("name")`` in templates: binds the sentence being written to a claim, and prints nothing.
+
+    While a page renders, each call leaves an invisible mark in the text; ``take`` then removes the marks and
+    records, for each, the template line of the call and the rendered sentence it stands in (which ``impact``
+    shows beside a claim an edit would break).
+    """
+
+    MARK = "\x00claim{}\x00"
+    PATTERN = re.compile("\x00claim(\\d+)\x00")
+
+    def __init__(self, dataset: Any, usage: Any):
+        self.dataset = dataset
+        self.usage = usage
+        self._calls: list[tuple[str, int]] = []
+
+    def __call__(self, name: str) -> str:
+        if name not in self.dataset.assertions:
+            raise jinja2.UndefinedError(f"unknown claim '{name}' (define it in data/assertions.yaml)")
+        if self.usage.page is None:
+            return ""
+        self._calls.append((name, self.usage._template_line()))
+        return self.MARK.format(len(self._calls) - 1)
+
+    def take(self, text: str, template: str, page: str) -> tuple[str, list[Binding]]:
+        """The page without its marks, and the sentences bound to claims."""
+        calls, self._calls = self._calls, []
+        if "\x00" not in text:
+            return text, []
+        bindings = []
+        for sentence in sentences(text):
+            for match in self.PATTERN.finditer(sentence):
+                name, line = calls[int(match.group(1))]
+                bindings.append(Binding(name, template, line, page, self.PATTERN.sub("", sentence).strip()))
+        return self.PATTERN.sub("", text), bindings

@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from markdown.extensions.toc import slugify
+
 from calc.quantity import Quantity
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{:?\s*#([\w-]+)\s*\})?\s*$")
@@ -104,7 +106,6 @@ def add_sections(text: str, uses: list[tuple[str, Use]]) -> list[tuple[str, Use]
 
     The n-th use of a figure recorded while rendering is the n-th link to it in the page.
     """
-    from markdown.extensions.toc import slugify
     headings: list[tuple[int, str, str]] = []  # (output line, text, anchor)
     positions: dict[str, list[int]] = {}
     for number, line in enumerate(text.splitlines(), 1):

@@ -87,6 +87,12 @@ def load(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(Location(path, text.count("\n", 0, bad.start()) + 1),
                               f"a character YAML does not allow (U+{ord(bad.group()):04X})",
                               "Delete it (or retype the line); it is invisible in most editors")]
+    marker = _document_marker(text)
+    if marker:
+        line, sign = marker
+        return None, [Problem(Location(path, line), f"a YAML document marker ('{sign}') in the middle of the file",
+                              "Remove it: a data file is one document (YAML would stop reading, or start another, "
+                              "here)")]
     problems = _event_problems(text, path) if _may_need_event_pass(text) else []
     if problems:
         return None, problems
@@ -103,6 +109,22 @@ def load(text: str, path: str) -> tuple[Any, list[Problem]]:
     if data is None and not converter.problems:  # "---", "~" or "null": no data, like an empty file
         return LocatedDict(path, 1), []
     return data, converter.problems
+
+
+def _document_marker(text: str) -> tuple[int, str] | None:
+    """The line of a '---' or '...' that is not the file's opening line (nor a '...' with nothing after it)."""
+    lines = text.split("\n")
+    meaningful = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
+    for i in meaningful:
+        match = re.match(r"(---|\.\.\.)(?:\s|$)", lines[i])
+        if match and not (i == meaningful[0] and match.group(1) == "---") and not (
+                match.group(1) == "..." and i == meaningful[-1]):
+            return i + 1, match.group(1)
+    return None
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    return _syntax_problem(exc, path)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
@@ -175,6 +197,17 @@ def _event_problems(text: str, path: str) -> list[Problem]:
     return []
 
 
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+# What PyYAML (YAML 1.1) reads as a number and YAML 1.2 reads otherwise: 0117 (octal: 79), 0b101, 1:30 (base 60).
+YAML_1_1_NUMBER = re.compile(r"^[-+]?(?:0[0-9_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$")
+
+
+def _as_yaml_1_2(text: str) -> int | str:
+    """What YAML 1.2 reads where PyYAML reads YAML 1.1: 0117 is a hundred and seventeen (not 79); 1:30 and
+    0b101 are text (which a field wanting a number then reports, at its line)."""
+    return int(text.replace("_", ""), 10) if re.fullmatch(r"[-+]?[0-9]+", text.replace("_", "")) else text
+
+
 class _Converter:
     def __init__(self, path: str):
         self.path = path
@@ -195,6 +228,8 @@ class _Converter:
     def _scalar(self, node: yaml.Node) -> Any:
         """The scalar's value; one that cannot be built (a date such as 2026-02-30) stays as its text, so the
         field's own check reports it in its own words ("is not a date")."""
+        if node.tag in (_INT_TAG, _FLOAT_TAG) and YAML_1_1_NUMBER.match(str(node.value)):
+            return _as_yaml_1_2(str(node.value))
         try:
             return self._scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):

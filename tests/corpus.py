@@ -363,3 +363,119 @@ CASES += [
     Case("template_non_utf8", TEMPLATE, write_bytes(TEMPLATE, lambda b: b + b"Injected: caf\xe9\n"), "Injected:",
          "UTF-8"),
 ]
+
+# --- the third hostile round (issue 22): templates that print raw values or build markup ------------------------
+R = "q.decode_rate_opus_4_6"
+CASES += [
+    Case("template_tojson_number", TEMPLATE, inject(f"{{{{ {R}.low | tojson }}}}"), "Injected:",
+         "'tojson' gives only a mapping of names to pages"),
+    Case("template_tojson_text", TEMPLATE, inject(f"{{{{ {R}.description | tojson }}}}"), "Injected:",
+         "'tojson' gives only a mapping of names to pages"),
+    Case("template_sum", TEMPLATE, inject(f"{{{{ [{R}.low, {R}.high] | sum }}}}"), "Injected:",
+         "'| sum' is not a filter templates may use"),
+    Case("template_max", TEMPLATE, inject(f"{{{{ [{R}.low, {R}.high] | max }}}}"), "Injected:",
+         "'| max' is not a filter templates may use"),
+    Case("template_int_count", TEMPLATE, inject(f"{{{{ {R}.low | int | count }}}}"), "Injected:",
+         "'| int' is not a filter templates may use"),
+    Case("template_round_int_count", TEMPLATE, inject(f"{{{{ {R}.low | round | int | count }}}}"), "Injected:",
+         "is not a filter templates may use"),
+    Case("template_list_whole", TEMPLATE, inject(f"{{{{ [{R}.low] }}}}"), "Injected:",
+         "a list cannot be printed"),
+    Case("template_tuple_whole", TEMPLATE, inject(f"{{{{ ({R}.low, {R}.high) }}}}"), "Injected:",
+         "a list cannot be printed"),
+    Case("template_mapping_whole", TEMPLATE, inject(f"{{{{ {{'a': {R}.low}} }}}}"), "Injected:",
+         "dict cannot be printed"),
+    Case("template_truth_value", TEMPLATE, inject(f"{{{{ {R}.is_range }}}}"), "Injected:", "bool cannot be printed"),
+    Case("template_wordcount", TEMPLATE, inject(f"{{{{ {R}.description | wordcount | count }}}}"), "Injected:",
+         "'| wordcount' is not a filter templates may use"),
+    Case("template_safe", TEMPLATE, inject(f"{{{{ {R}.description | safe }}}}"), "Injected:",
+         "'| safe' is not a filter templates may use"),
+    Case("template_escape_html_only", TEMPLATE, inject(f"{{{{ {R}.description | e }}}}"), "Injected:",
+         "'| e' is not a filter templates may use"),
+    Case("template_xmlattr", TEMPLATE, inject('<p{{ {"onclick": "alert"} | xmlattr }}>x</p>'), "Injected:",
+         "'| xmlattr' is not a filter templates may use"),
+    Case("template_random", TEMPLATE, inject('{{ ["up", "down"] | random }}'), "Injected:",
+         "'| random' is not a filter templates may use"),
+    Case("template_urlize", TEMPLATE, inject(f"{{{{ {R}.description | urlize }}}}"), "Injected:",
+         "'| urlize' is not a filter templates may use"),
+    Case("template_test_odd", TEMPLATE, inject(f"{{% if {R}.tier is odd %}}x{{% endif %}}"),
+         "Injected:", "'is odd' is not a test templates may use"),
+    Case("template_range_global", TEMPLATE, inject("{% for i in range(tiers | length) %}x{% endfor %}"), "Injected:",
+         "'range' is undefined"),
+    Case("template_lipsum_global", TEMPLATE, inject("{{ lipsum() }}"), "Injected:", "'lipsum' is undefined"),
+    Case("template_namespace_global", TEMPLATE, inject("{% set ns = namespace(n=q) %}"), "Injected:",
+         "'namespace' is undefined"),
+]
+
+# --- script from places the escaping does not cover: markup in a template's prose ---------------------------
+CASES += [
+    Case("prose_raw_html_handler", TEMPLATE, inject("<img src=x onerror=go()>"), "Injected:",
+         "raw HTML in template prose ('<img src=x onerror=go()>')"),
+    Case("prose_raw_html_block", TEMPLATE, append(TEMPLATE, '\n<div onclick="go()">\nInjected: a block\n</div>\n'),
+         '<div onclick', "raw HTML in template prose ('<div onclick=\"go()\">')"),
+    Case("prose_raw_script", TEMPLATE, inject("<script>go()</script>"), "Injected:",
+         "raw HTML in template prose ('<script>')"),
+    Case("prose_value_in_html_attribute", TEMPLATE, inject(f'<abbr title="{{{{ {R}.description }}}}">x</abbr>'),
+         "Injected:", "a value printed inside an HTML tag ('<abbr title=\"{{ … }}\">')"),
+    Case("prose_attr_list_handler", TEMPLATE, inject("[a link](#top){ onclick=go() }"), "Injected:",
+         "an attribute list setting 'onclick' ('{ onclick=go() }')"),
+    Case("prose_heading_attr_list_handler", TEMPLATE, append(TEMPLATE, "\n## Injected: heading { onmouseover=go() }\n"),
+         "Injected:", "an attribute list setting 'onmouseover'"),
+    Case("prose_value_in_attr_list_quotes", TEMPLATE, inject(f'[a link](#top){{ title="{{{{ {R}.description }}}}" }}'),
+         "Injected:", "a value printed inside an attribute list ('{ title=\"{{ … }}\" }')"),
+    Case("prose_value_in_attr_list_bare", TEMPLATE, inject(f"[a link](#top){{ title={{{{ {R}.description }}}} }}"),
+         "Injected:", "a value printed inside an attribute list ('{ title={{ … }} }')"),
+    Case("prose_value_as_attr_list", TEMPLATE, inject(f"[a link](#top){{: {{{{ {R}.description }}}} }}"),
+         "Injected:", "a value printed inside an attribute list"),
+    Case("prose_javascript_link", TEMPLATE, inject("[a link](javascript:go())"), "Injected:",
+         "a link to 'javascript:' ('javascript:go(')"),
+    Case("prose_data_link", TEMPLATE, inject("[a link](data:text/html,go)"), "Injected:", "a link to 'data:'"),
+    Case("prose_javascript_reference", TEMPLATE, append(TEMPLATE, "\n[Injected]: javascript:go()\n"), "[Injected]:",
+         "a link to 'javascript:'"),
+    Case("prose_value_opens_link", TEMPLATE, inject(f"[a link]({{{{ {R}.description }}}})"), "Injected:",
+         "a value printed where a link's address begins"),
+    Case("prose_value_completes_scheme", TEMPLATE, inject(f"[a link](java{{{{ {R}.description }}}})"), "Injected:",
+         "a value printed where a link's address begins"),
+    Case("nav_title_html", "mkdocs.yml", replace("mkdocs.yml", "  - Home: index.md\n",
+                                                 '  - "<img src=x onerror=go()>": index.md\n'), "onerror",
+         "a navigation title holding HTML ('<img src=x onerror=go()>')"),
+]
+
+
+def make_folder(path: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / path).mkdir()
+    return change
+
+
+# --- tracebacks and resource limits ---------------------------------------------------------------------------
+INDEX = "templates/index.md.j2"
+CASES += [
+    Case("value_int_too_large", DATA, price("    value: 1" + "0" * 400 + "\n"), "value: 1000",
+         "must be a finite number"),
+    Case("value_plus_sign", DATA, price("    value: +\n"), "value: +", "must be a number (got '+')"),
+    Case("value_bare_exponent", DATA, price("    value: e5\n"), "value: e5", "must be a number (got 'e5')"),
+    Case("template_macro_recursion", TEMPLATE, inject("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"),
+         "Injected:", "the template never stops calling itself"),
+    Case("template_includes_itself", INDEX, append(INDEX, 'Injected: {% include "index.md.j2" %}\n'), "Injected:",
+         "the template never stops calling itself"),
+    Case("mkdocs_syntax_error", "mkdocs.yml", replace("mkdocs.yml", "nav:\n", "nav:\n  - [unclosed\n"), "[unclosed",
+         "YAML syntax error"),
+    Case("folder_named_like_a_template", "templates/extra.md.j2", make_folder("templates/extra.md.j2"), None,
+         "templates/extra.md.j2 is not a file, but is named like a template"),
+    Case("deleted_template_nav_remains", "mkdocs.yml", delete(TEMPLATE), "opus-4-6-size.md",
+         "the nav lists opus-4-6-size.md, but its template templates/opus-4-6-size.md.j2 is gone"),
+    # --- one message at the right line ----------------------------------------------------------------------
+    Case("yaml_1_1_base_60", DATA, price("    value: 1:30\n"), "value: 1:30", "must be a number (got '1:30')"),
+    Case("yaml_1_1_binary", DATA, price("    value: 0b1111\n"), "value: 0b1111", "must be a number (got '0b1111')"),
+    Case("yaml_document_end_mid_file", DATA, price("    value: 15\n...\n"), "...",
+         "a YAML document marker ('...') in the middle of the file"),
+    Case("yaml_document_start_mid_file", DATA, price("    value: 15\n---\n"), "---",
+         "a YAML document marker ('---') in the middle of the file"),
+    Case("repeated_top_level_key", DATA, append(DATA, "data:  # again\n  x_y:\n    value: 1\n"), "# again",
+         "duplicate key 'data' (first given on line"),
+    Case("template_unclosed_for", TEMPLATE, inject("{% for t in tiers %}x"), "Injected:",
+         "the '{% for %}' opened on this line is never closed"),
+    Case("template_unclosed_if", TEMPLATE, inject("{% if tiers %}x"), "Injected:",
+         "the '{% if %}' opened on this line is never closed"),
+]

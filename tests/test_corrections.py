@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from calc import corrections
+from calc import corrections, githistory
 from calc.cli import main
 from tests.conftest import ROOT, edit
 
@@ -90,6 +90,16 @@ def test_a_committed_data_change_shows_in_the_log(repo):
     assert calc(repo, "check").returncode == 0
 
 
+def test_a_commit_message_holding_the_old_separators_is_logged(repo):
+    edit(repo / "data/prices.yaml", "    value: 125\n", "    value: 100\n")
+    render(repo)
+    git(repo, "commit", "-qam", "Correct\x1fthe\x1eprice\n\nA body\x1e with <b>bold</b> [a](javascript:go())")
+    render(repo)
+    page = (repo / "docs/corrections.md").read_text()
+    assert "## 2026-05-01 { #correction-1 }\n\n**The reason given:** Correct the price\n\n" in page
+    assert "> A body with &lt;b>bold&lt;/b> \\[a\\](javascript:go())\n" in page
+
+
 def test_a_log_two_data_commits_behind_is_stale(repo):
     correct_mythos_price(repo)
     render(repo)
@@ -163,11 +173,11 @@ def test_a_merge_carries_the_log_of_what_it_brings(repo):
 
 
 def test_the_history_key_follows_the_data_commits_only(repo):
-    before = corrections.history_key(repo)
+    before = githistory.history_key(repo)
     (repo / "README.md").write_text("The project.\n")
     git(repo, "add", "README.md")
     git(repo, "commit", "-qm", "A readme")
-    assert corrections.history_key(repo) == before  # check's cache still holds
+    assert githistory.history_key(repo) == before  # check's cache still holds
     edit(repo / "data/prices.yaml", "    value: 150\n", "    value: 120\n")
     git(repo, "commit", "-qam", REASON)
-    assert corrections.history_key(repo) != before
+    assert githistory.history_key(repo) != before

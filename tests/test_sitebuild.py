@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -229,3 +230,45 @@ def test_a_site_folder_holding_hidden_files_is_built_in_place_as_mkdocs_does(cop
     assert (copy / "site/.git/HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
     assert not (copy / "site/stale.html").exists()
     assert (copy / "site/opus-4-6-size.html").is_file()
+
+
+def test_the_wrapped_methods_have_the_pinned_signatures():
+    """An upgrade of mkdocs or Material that changes a wrapped method fails here first (see the next test)."""
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.pages import Page
+
+    from calc import sitebuild
+
+    methods = {sitebuild.PAGE_RENDER: Page.render, sitebuild.SEARCH_ENTRY: SearchIndex.add_entry_from_context}
+    assert sitebuild.changed_signatures({name: getattr(m, "unwrapped", m) for name, m in methods.items()}) == []
+
+
+def test_a_changed_signature_is_said_once_and_the_site_is_built_as_mkdocs_builds_it(copy: Path, monkeypatch, capsys,
+                                                                                    caplog):
+    from mkdocs.structure.pages import Page
+
+    from calc import sitebuild
+    from calc.commands import build
+
+    original = getattr(Page.render, "unwrapped", Page.render)
+
+    def render(self, config, files, extra=None):  # as if an upgrade had added a parameter
+        return original(self, config, files)
+
+    (copy / "calc").symlink_to(ROOT / "calc")  # mkdocs.yml watches the code
+    monkeypatch.setattr(Page, "render", render)
+    monkeypatch.setattr(sitebuild, "_warned", False)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    assert build._mkdocs_build(copy, "site") == 0
+    assert build._mkdocs_build(copy, "site") == 0  # said once, not on every build
+    said = [record.getMessage() for record in caplog.records if record.name == "calc.sitebuild"]
+    assert said == [
+        "calc: mkdocs.structure.pages.Page.render has the signature (self, config, files, extra=None), not "
+        "(self, config: 'MkDocsConfig', files: 'Files') -> 'None': the site is built without the kept conversions "
+        "(every page converted and indexed afresh, as mkdocs does) until calc/sitebuild.py is checked against the "
+        "new version and PINNED updated"]
+    shown = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().err).split())  # mkdocs may wrap it
+    assert shown.count("WARNING - " + said[0]) == 1
+    assert Page.render is render  # not wrapped
+    assert not (copy / ".calc-cache/site.json").exists()  # nothing kept
+    assert_same_site(copy)

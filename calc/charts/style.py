@@ -82,6 +82,7 @@ def rc(current: Theme) -> dict[str, Any]:
         "svg.fonttype": "path",  # glyphs as paths: no font needed to view the file, same look everywhere
         "svg.hashsalt": "calc-charts",  # fixed, so clip-path and hatch ids are the same on every run
         "svg.image_inline": True,
+        "text.parse_math": False,  # a "$" in a name or a price is text, never the start of a formula
         "font.family": ["DejaVu Sans"],  # the font matplotlib ships: no dependence on installed fonts
         "font.size": FONT_SIZE,
         "text.color": current.text,

@@ -17,8 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from calc import cache, outputs
+from calc.background import SiteBuild
+from calc.commands.check import report, summary_line
+from calc.commands.render import written_report
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from calc.background import SiteBuild
     from calc.site import Produced
 
 
@@ -27,8 +31,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import cache, outputs
-    from calc.commands.check import report, summary_line
     root = args.root
     recovered = outputs.recover(root)  # what an interrupted render left, finished or undone before anything else
     if recovered:
@@ -43,7 +45,6 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(summary_line(problems, kept.summary))
         return _finish(root, args.site_dir, _mkdocs_build(root, args.site_dir))
-    from calc.background import SiteBuild
     site_build = SiteBuild.start(root, root / args.site_dir)  # loads mkdocs meanwhile; None: one process
     try:
         rendered = _render(root, key, today, site_build)
@@ -82,16 +83,14 @@ def how_to_look(site_dir: Path) -> str:
             f"  while editing:      make serve  (a live preview: every edit to data/, templates/ or calc/ shows at once)")
 
 
-def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
+def _render(root: Path, key: str, today: date, site_build: SiteBuild | None):
     """Render and write docs/ (pages and charts); the problems found and the result kept for the next run, or None.
 
     With a ``site_build`` running, it is sent the pages as soon as they are rendered, and the charts that
     changed once they are drawn and written.
     """
-    from calc import cache, engine, outputs, site
-    from calc.drawing import ChartDrawing
-    from calc.commands.check import report
-    from calc.commands.render import written_report
+    from calc import engine, site  # lazy: start-up time, the CLI imports every verb to build its parser
+    from calc.drawing import ChartDrawing  # lazy: start-up time, the CLI imports every verb to build its parser
     project = engine.load(root)
     drawing = ChartDrawing.start(root, project) if site_build else None  # drawn while the pages render
     try:
@@ -128,7 +127,6 @@ def _render(root: Path, key: str, today: date, site_build: "SiteBuild | None"):
 def _pages_for_mkdocs(root: Path, produced: "Produced") -> tuple[dict[str, bytes], list[str], list[str]]:
     """The pages as mkdocs knows them (paths within docs/), the generated files render will remove, and the
     charts still to be drawn."""
-    from calc import outputs
     planned = {o.path for o in produced.outputs} | {p.path for p in produced.pending}
     pages = {o.path.removeprefix("docs/"): o.content for o in produced.outputs if o.path.endswith(".md")}
     removed = [path.removeprefix("docs/") for path in outputs.generated_files(root) if path not in planned]
@@ -137,9 +135,9 @@ def _pages_for_mkdocs(root: Path, produced: "Produced") -> tuple[dict[str, bytes
 
 def _mkdocs_build(root: Path, site_dir: str) -> int:
     """``mkdocs build --strict`` in this process (no second interpreter, no second import of Jinja and YAML)."""
-    from mkdocs import exceptions
+    from mkdocs import exceptions  # lazy: start-up time, the CLI imports every verb to build its parser
 
-    from calc import sitebuild
+    from calc import sitebuild  # lazy: start-up time, the CLI imports every verb to build its parser
 
     handler = sitebuild.mkdocs_log_handler(sys.stderr)
     try:

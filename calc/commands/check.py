@@ -12,7 +12,7 @@ import re
 import sys
 from datetime import date
 
-from calc import outputs
+from calc import cache, outputs
 from calc.errors import Problem
 
 SHOWN_WARNINGS = 3
@@ -36,13 +36,12 @@ def plural(count: int, noun: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import cache
     today = args.today or date.today()
     leftovers = outputs.leftovers(args.root)  # on disk, never cached
     key = cache.inputs_key(args.root)
     kept = cache.load(args.root, key)
     if kept is None or (kept.summary["complete"] and not cache.unchanged_on_disk(args.root, kept)):
-        from calc import site
+        from calc import site  # lazy: start-up time, the CLI imports every verb to build its parser
         # A failed expectation leaves every figure computable: render anyway (nothing is written), so that
         # the sentences and claims it affects are reported in the same run.
         produced = site.produce(args.root, draw=False, today=today, despite_expectations=True)
@@ -53,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(site.stale_problems(site.stale_files(args.root, produced)))
     else:
         problems = kept.problems_on((today.year, today.month, today.day))
-    problems.extend(leftovers)
+    problems.extend(leftovers + outputs.site_leftovers(args.root))
     return summarise(problems, kept.summary, args.strict)
 
 

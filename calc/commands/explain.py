@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import engine
+    from calc import engine  # lazy: start-up time, the CLI imports every verb to build its parser
     project = engine.load(args.root)
     status = 0
     for name in args.names:
@@ -43,7 +43,7 @@ def tier_text(project: "Project", quantity: "Quantity") -> str:
 
 
 def explanation(project: "Project", name: str) -> str:
-    from calc import fmt
+    from calc import fmt  # lazy: start-up time, the CLI imports every verb to build its parser
     quantity = project.quantities[name]
     meaning = ""
     if quantity.is_range:
@@ -95,7 +95,7 @@ def provenance(project: "Project", quantity: "Quantity") -> list[str]:
 
 def _tree(project: "Project", names: tuple[str, ...], indent: str, shown: set[str]) -> list[str]:
     """The inputs as a tree; a subtree already printed is named again but not repeated."""
-    from calc import fmt
+    from calc import fmt  # lazy: start-up time, the CLI imports every verb to build its parser
     lines: list[str] = []
     for i, name in enumerate(names):
         last = i == len(names) - 1

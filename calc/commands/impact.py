@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from calc.commands.check import report
 
 if TYPE_CHECKING:
-    from calc import impact
+    from calc import impact  # lazy: start-up time, the CLI imports every verb to build its parser
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import impact
+    from calc import impact  # lazy: start-up time, the CLI imports every verb to build its parser
     settings = {}
     for item in args.set:
         name, separator, value = item.partition("=")

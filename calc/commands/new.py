@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from calc import site
+    from calc import site  # lazy: start-up time, the CLI imports every verb to build its parser
     root: Path = args.root
     refusal = refuse(root, args.name, args.title)
     if refusal:
@@ -42,12 +42,21 @@ def run(args: argparse.Namespace) -> int:
     template = root / "templates" / f"{args.name}{TEMPLATE_SUFFIX}"
     config = root / "mkdocs.yml"
     original_config = config.read_text(encoding="utf-8")
-    template.write_text(TEMPLATE.format(title=json.dumps(args.title, ensure_ascii=False), heading=args.title),
-                        encoding="utf-8")
+    from calc.markup import escape_text  # lazy: start-up time, it loads the engine (--help lists every verb)
+    # The title lands in Markdown (the heading: escaped as data text is) and in the nav, which the theme puts
+    # into every page's HTML as it stands (so no '<', '>' or '&' is accepted: see refuse).
+    template.write_text(TEMPLATE.format(title=json.dumps(args.title, ensure_ascii=False),
+                                        heading=escape_text(args.title)), encoding="utf-8")
     config.write_text(with_nav_entry(original_config, args.title, f"{args.name}.md"), encoding="utf-8")
-    produced = site.produce(root, draw=False)  # in memory: nothing is written unless the new page passes
-    errors = produced.errors
-    if errors or render(root, quiet=True) != 0:
+    try:
+        produced = site.produce(root, draw=False)  # in memory: nothing is written unless the new page passes
+        errors = produced.errors
+        failed = bool(errors) or render(root, quiet=True) != 0
+    except BaseException:  # mkdocs.yml that does not parse, a write that cannot be done, Ctrl-C: take it back
+        template.unlink()
+        config.write_text(original_config, encoding="utf-8")
+        raise
+    if failed:
         template.unlink()
         config.write_text(original_config, encoding="utf-8")
         report(errors)
@@ -66,8 +75,9 @@ def refuse(root: Path, name: str, title: str) -> str | None:
     for taken in (f"templates/{name}{TEMPLATE_SUFFIX}", f"docs/{name}.md"):
         if (root / taken).exists():
             return f"{taken} already exists: choose another name, or edit that page's template"
-    if not title.strip() or any(c in title for c in "\n{}"):
-        return "the title must be one line of plain text (no braces), for example \"What Opus 5 would cost\""
+    if not title.strip() or any(c in title for c in "\n{}<>&"):
+        return ("the title must be one line of plain text (no braces, no '<', '>' or '&': the theme puts the title "
+                "into every page's HTML as it stands), for example \"What Opus 5 would cost\"")
     if not (root / "mkdocs.yml").exists():
         return "mkdocs.yml is missing: run from the project's top folder"
     if "\nnav:" not in "\n" + (root / "mkdocs.yml").read_text(encoding="utf-8"):
@@ -76,7 +86,7 @@ def refuse(root: Path, name: str, title: str) -> str | None:
 
 
 def _generated_pages() -> tuple[str, ...]:
-    from calc.render import GENERATED_PAGES
+    from calc.render import GENERATED_PAGES  # lazy: start-up time, the CLI imports every verb to build its parser
     return GENERATED_PAGES
 
 

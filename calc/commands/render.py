@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from calc import outputs
 from calc.commands.check import report
 
 
@@ -17,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(root, force: bool = False, quiet: bool = False) -> int:
-    from calc import outputs, site
+    from calc import site  # lazy: start-up time, the CLI imports every verb to build its parser
     recovered = outputs.recover(root)
     if recovered and not quiet:
         print(f"render: {recovered}")

@@ -1,0 +1,196 @@
+"""Markup an editor writes in a template's prose: no raw HTML, no attribute a script could hide in, no link
+that runs script, and no printed value where it could become any of those.
+
+A template's prose is read as the page will be: its text with every ``{{ … }}`` standing in its place (a
+*skeleton*). HTML is found by the standard library's HTML parser, not by a pattern: a tag other than ``<br>``
+and the catalogue's JSON ``<script>`` is refused, as is a value printed inside any tag. Markdown's attribute
+lists (``{ .class #id key=value }``, attr_list) may set an id, classes and a few harmless keys, never an event
+handler or a printed value; a link's target may not name a scheme other than http, https or mailto, and a
+value printed where a target's scheme would be must be a page path made by the code (``href``,
+``catalogue_page_of``, a page's ``.page``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+
+from jinja2 import nodes
+
+from calc.errors import Location, Problem
+
+VALUE = "\x00"  # a printed value in the skeleton
+PATH = "\x01"  # a printed page path made by the code
+NAME = "\x02"  # a printed identifier checked by the code (| name, an anchor, a tier's number, a catalogue key)
+NAME_ATTRIBUTES = frozenset({"anchor", "shown", "key", "id"})  # code-made identifiers on the views templates see
+ALLOWED_TAGS = {"br": frozenset()}
+JSON_SCRIPT = {"type": "application/json"}
+ATTRIBUTE_KEYS = frozenset({"loading", "width", "height", "title", "lang", "align"})  # and data-…
+ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*([#.\x00\x01\x02][^}\n]*|[A-Za-z_][\w-]*=[^}\n]*)\}")
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S*)", re.M)
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+SCHEME_CHARS = re.compile(r"[A-Za-z0-9+.-]*")
+SAFE_SCHEMES = ("http", "https", "mailto")
+CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+FIX_HTML = "Write Markdown instead: templates may use <br> as their only HTML"
+
+
+@dataclass
+class Skeleton:
+    """The prose with a marker for each printed value, and where each piece came from."""
+
+    text: str
+    starts: list[int]  # offset of each piece in text
+    lines: list[int]  # the template line each piece starts on
+
+    def line(self, offset: int) -> int:
+        piece = bisect.bisect_right(self.starts, offset) - 1
+        return self.lines[piece] + self.text.count("\n", self.starts[piece], offset)
+
+
+def _is_name(node: nodes.Node) -> bool:
+    """An expression the code guarantees is an identifier (so it may give an id or an attribute's value)."""
+    if isinstance(node, nodes.Filter):
+        return node.name == "name"
+    return isinstance(node, nodes.Getattr) and node.attr in NAME_ATTRIBUTES
+
+
+def _is_path(node: nodes.Node) -> bool:
+    """An expression the code guarantees is a page path (so it may open a link's target)."""
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+        return node.node.name == "href"
+    if isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name):
+        return node.node.name == "catalogue_page_of"
+    return isinstance(node, nodes.Getattr) and node.attr == "page"
+
+
+def skeleton(tree: nodes.Template) -> Skeleton:
+    text, starts, lines = [], [], []
+    offset = 0
+
+    def add(piece: str, line: int) -> None:
+        nonlocal offset
+        text.append(piece)
+        starts.append(offset)
+        lines.append(line)
+        offset += len(piece)
+
+    def walk(node: nodes.Node) -> None:
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if isinstance(child, nodes.TemplateData):
+                    add(child.data, child.lineno)
+                else:
+                    add(PATH if _is_path(child) else NAME if _is_name(child) else VALUE, child.lineno)
+            return
+        for child in node.iter_child_nodes():
+            walk(child)
+
+    walk(tree)
+    if not starts:
+        add("", 1)
+    return Skeleton("".join(text), starts, lines)
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[tuple[int, int], str, list[tuple[str, str | None]], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((self.getpos(), tag, attrs, self.get_starttag_text() or ""))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def _blank_code(text: str) -> str:
+    return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _offset(text: str, position: tuple[int, int]) -> int:
+    line, column = position
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + column
+
+
+def _shown(text: str) -> str:
+    shown = text.replace(VALUE, "{{ … }}").replace(PATH, "{{ … }}").replace(NAME, "{{ … }}").strip()
+    return shown if len(shown) <= 60 else shown[:57] + "…"
+
+
+def problems(tree: nodes.Template, shown: str) -> Iterator[Problem]:
+    """Every refused piece of markup in a template's prose, at its line."""
+    prose = skeleton(tree)
+    text = _blank_code(prose.text)
+    yield from _html(text, prose, shown)
+    yield from _attribute_lists(text, prose, shown)
+    yield from _links(text, prose, shown)
+
+
+def _html(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
+    parser = _Tags()
+    parser.feed(text)
+    parser.close()
+    for position, tag, attrs, source in parser.found:
+        if ":" in tag or "@" in tag:
+            continue  # an autolink (<https://…>) is Markdown, not HTML
+        where = Location(shown, prose.line(_offset(text, position)))
+        if VALUE in source or PATH in source or NAME in source:
+            yield Problem(where, f"a value printed inside an HTML tag ('{_shown(source)}')",
+                          "Print values in the text, never inside a tag; " + FIX_HTML[0].lower() + FIX_HTML[1:])
+        elif tag == "script" and dict(attrs).get("type") == JSON_SCRIPT["type"] and set(dict(attrs)) <= {"type", "id"}:
+            continue  # data for the page's own script (the catalogue's map of pages): never run
+        elif tag not in ALLOWED_TAGS or attrs:
+            yield Problem(where, f"raw HTML in template prose ('{_shown(source)}')", FIX_HTML)
+
+
+def _attribute_lists(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
+    for match in ATTRIBUTE_LIST.finditer(text):
+        where = Location(shown, prose.line(match.start()))
+        if VALUE in match.group(0) or PATH in match.group(0):
+            yield Problem(where, f"a value printed inside an attribute list ('{_shown(match.group(0))}')",
+                          "An attribute list may hold only literal ids, classes and keys; print the value in the text")
+            continue
+        for key in re.findall(r"([^\s=#.'\"][^\s=]*)=", match.group(1)):
+            if key.lower() not in ATTRIBUTE_KEYS and not key.lower().startswith("data-"):
+                yield Problem(where, f"an attribute list setting '{key}' ('{_shown(match.group(0))}')",
+                              "An attribute list may set an id, classes and " + ", ".join(sorted(ATTRIBUTE_KEYS)))
+                break
+
+
+def _links(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
+    for match in LINK_TARGET.finditer(text):
+        target = match.group(1) if match.group(1) is not None else match.group(2)
+        start = match.start(1) if match.group(1) is not None else match.start(2)
+        where = Location(shown, prose.line(start))
+        scheme = SCHEME.match(target)
+        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+            yield Problem(where, f"a link to '{scheme.group(0)}' ('{_shown(target)}')",
+                          "Link to a page of the site or to an http or https address")
+            continue
+        lead = SCHEME_CHARS.match(target).group(0)  # where a scheme could still be made up
+        rest = target[len(lead):]
+        if rest.startswith(VALUE):
+            yield Problem(where, f"a value printed where a link's address begins ('{_shown(target)}')",
+                          "Open a link's target with a page path from the code (href(…), catalogue_page_of[…]) or "
+                          "with literal text")
+
+
+def nav_title_problems(root: Path, titles: dict[str, str]) -> list[Problem]:
+    """Navigation titles (mkdocs.yml) holding '<', '>' or '&': the theme puts them into every page's HTML as they
+    stand (and strips tags from the page's <title> after decoding entities, so escaping cannot help)."""
+    found = []
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8", errors="replace").splitlines()
+    for page, title in titles.items():
+        if any(c in title for c in "<>&"):
+            line = next((i + 1 for i, text in enumerate(lines) if title in text and page in text), None)
+            found.append(Problem(Location("mkdocs.yml", line), f"a navigation title holding HTML ('{title}')",
+                                 "Write the title as plain text, without '<', '>' or '&'"))
+    return found
