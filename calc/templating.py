@@ -34,7 +34,7 @@ from calc.usage import Use
 # enumerates Jinja's whole set): what arranges what a template was given, never what computes a number, builds
 # text or markup, escapes differently or is random. Everything else a template sees is the project's own.
 JINJA_FILTERS = frozenset({"first", "last", "length", "list", "sort", "reverse", "unique", "groupby", "selectattr",
-                           "rejectattr", "lower"})
+                           "rejectattr"})
 JINJA_TESTS = frozenset({"none", "true", "false", "boolean", "string", "mapping", "sequence", "iterable", "in",
                          "eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt", "greaterthan",
                          ">", "ge", ">=", "sameas"})
@@ -94,6 +94,7 @@ def filters(markup: Markup) -> dict[str, Any]:
         "high": lambda f: Bound(f, "high"),
         "count": count,
         "name": identifier,
+        "lower": lower_text,  # Jinja's, for text only
         "tojson": page_map_json,
     }
 
@@ -112,6 +113,13 @@ def page_map_json(pages: Any) -> SafeText:
     if not isinstance(pages, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in pages.items()):
         raise SecurityError("'tojson' gives only a mapping of names to pages (catalogue_page_of) as JSON")
     return SafeText(htmlsafe_json_dumps(pages, sort_keys=True))
+
+
+def lower_text(value: Any) -> Any:
+    """Jinja's ``lower``, for text only: lowering a number would print it as text (``{{ x.low | lower }}``)."""
+    if not isinstance(value, str):
+        raise SecurityError(f"'lower' takes text, not {type(value).__name__} ({value!r}): show a figure through q")
+    return jinja2.filters.do_lower(value)
 
 
 def printable(value: Any) -> Any:
