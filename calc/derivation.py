@@ -41,6 +41,7 @@ class Derivation:
     model: str | None = None
     sig: int | None = None
     envelope: bool = False
+    carried: bool = False  # it applies another model's figures to this one: tier 4 whatever its inputs' tiers
 
     @property
     def input_names(self) -> tuple[str, ...]:
@@ -59,8 +60,13 @@ class Registry:
         self.derivations: list[Derivation] = []
 
     def add(self, name: str, function: Callable[..., object], *, description: str,
-            inputs: dict[str, str] | None = None, model: str | None = None, sig: int | None = None) -> None:
-        """Register ``function`` as quantity ``name``; ``inputs`` binds its parameters to quantity names."""
+            inputs: dict[str, str] | None = None, model: str | None = None, sig: int | None = None,
+            carried: bool = False) -> None:
+        """Register ``function`` as quantity ``name``; ``inputs`` binds its parameters to quantity names.
+
+        ``carried``: the formula applies figures about other models (a routing, a split, a design) to ``model``;
+        data/tiers.yaml makes such a figure speculation, so it is tier 4 whatever the tiers of its inputs.
+        """
         location = _caller_location()
         kinds = _annotations(function, location)
         parameters = list(inspect.signature(function).parameters)
@@ -71,7 +77,7 @@ class Registry:
         pairs = tuple((p, binding[p]) for p in parameters)
         self.derivations.append(Derivation(
             name, description, function, pairs, tuple(kinds[p] for p in parameters), kinds["return"],
-            formula_text(function, dict(pairs)), location, self.group, model, sig))
+            formula_text(function, dict(pairs)), location, self.group, model, sig, carried=carried))
 
     def envelope(self, name: str, inputs: list[str], kind: Kind, *, description: str, sig: int | None = None) -> None:
         """Register ``name`` as the range from the smallest to the largest of ``inputs``.

@@ -34,7 +34,7 @@ SPECIAL_FILES = {"sources.yaml": schema_sources.read_sources, "tiers.yaml": sche
                  "claims.yaml": schema_sources.read_claims, "assertions.yaml": assertions.read}
 # The files the derivations and templates read from: one that is missing is reported once, by name, instead of
 # as every figure it held going unknown.
-DATA_FILES = tuple(SPECIAL_FILES) + ("architecture.yaml", "benchmarks.yaml", "estimates.yaml", "prices.yaml",
+DATA_FILES = tuple(SPECIAL_FILES) + ("architecture.yaml", "benchmarks.yaml", "designs.yaml", "estimates.yaml", "prices.yaml",
                                      "protocol.yaml", "throughput.yaml")
 
 
@@ -185,6 +185,12 @@ def check_provenance(dataset: schema.DataSet, problems: Problems) -> None:
         if not (source.link or source.copy or source.unlocated) or broken & set(chain) or rejected:
             continue  # the source itself is reported (no address or reason, a broken or rejected 'via')
         tier = dataset.effective_tier(entry.source)
+        if tier is not None and tier < SPECULATION and entry.model and source.about and entry.model not in source.about:
+            problems.add(entry.field_location("model"), f"datum '{entry.name}' is about model '{entry.model}', but its "
+                         f"source '{source.id}' (tier {tier}) describes {', '.join(source.about)}: a figure carried "
+                         "from one model to another is tier 4 (data/tiers.yaml)",
+                         f"Take the figure from a source about '{entry.model}', or record it under a tier 4 source "
+                         "that says it is carried over")
         if tier is not None and tier <= 2 and not dataset.address_of(entry) and not entry.quote:
             problems.add(entry.location, f"tier {tier} datum '{entry.name}' has no address and no quote",
                          f"Give source '{entry.source}' the 'url:' you read it at (or the datum a 'url:'), or add "

@@ -171,7 +171,7 @@ def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, 
     low, high = float(np.min(array)), float(np.max(array))
     value: float | Range = (Range(low, high, "interval" if corners.interval[derivation.name] else "bounds")
                             if high > low else low)
-    tiers = [q.tier for q in inputs if q.tier is not None]
+    tiers = [q.tier for q in inputs if q.tier is not None] + ([SPECULATION] if derivation.carried else [])
     dates = [q.as_of for q in inputs if q.as_of is not None]
     reviews = [q.review_by for q in inputs if q.review_by is not None]
     sources = tuple(dict.fromkeys(s for q in inputs for s in q.sources))
@@ -182,7 +182,7 @@ def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, 
         inputs=derivation.input_names, formula=derivation.formula,
         group=derivation.group, model=derivation.model,
         sig=derivation.sig or (range_precision(inputs) if high > low else input_precision(inputs)),
-        approximate=any(q.approximate for q in inputs))
+        approximate=any(q.approximate for q in inputs), carried=derivation.carried)
 
 
 def input_precision(inputs: list[Quantity]) -> int:

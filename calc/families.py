@@ -18,6 +18,7 @@ from itertools import product
 from typing import Iterable
 
 from calc.derivation import Derivation, Registry
+from calc.derivations.designs import register as register_designs
 from calc.derivations.throughput import expert_expansion
 from calc.units import PARAMS, RATIO, Kind
 
@@ -61,12 +62,51 @@ def _scenario_families(model: str, known: set[str], suffix: str = "") -> list[Fa
     return found
 
 
+def _design_families(designs: list, known: set[str], models: list[str], table: dict) -> list[Family]:
+    """Families over the disclosed designs: their routings, their multipliers, and Opus 4.6 built like each."""
+    def research(model: str) -> bool:
+        return bool(getattr(table.get(model), "research", False))
+
+    found: list[Family] = []
+    expansions = [m for m in models if f"expert_expansion_{m}" in known]
+    served = [m for m in expansions if not research(m)]
+    for name, members, scope in (("expert_expansions", expansions, "every mixture-of-experts design in the data, "
+                                  "research designs included"),
+                                 ("expert_expansions_served", served, "every mixture-of-experts design in the data "
+                                  "that has been served at scale")):
+        if members:
+            found.append(Family(name, f"Routing expansion (routed experts per layer per routed expert a token uses) of "
+                                f"{scope}", tuple(f"expert_expansion_{m}" for m in members), RATIO))
+    whole = [d.id for d in designs if not d.research]
+    lab = [d.id for d in designs if d.research]
+    for name, ids, scope in (("design_multipliers", whole, "every design in the data served at scale"),
+                             ("design_multipliers_research", lab, "every research design in the data never served at scale")):
+        if ids:
+            found.append(Family(name, f"Total per active parameter (its own split and expansion together) of {scope}",
+                                tuple(f"design_multiplier_{d}" for d in ids), RATIO))
+    target = "opus_4_6"
+    for name, ids, precisions, scope in (
+            (f"whole_design_totals_{target}", whole, PRECISIONS, "every weight precision"),
+            (f"whole_design_totals_fp8_or_fp4_{target}", whole, ("fp8", "mixed"), "FP8 weights or FP4 experts"),
+            (f"whole_design_totals_fp8_{target}", whole, ("fp8",), "FP8 weights"),
+            (f"whole_design_totals_mixed_{target}", whole, ("mixed",), "FP8 always-active weights and FP4 experts"),
+            (f"whole_design_totals_research_{target}", lab, ("fp8", "mixed"), "FP8 weights or FP4 experts")):
+        members = tuple(n for d in ids for p in precisions if (n := f"{target}_total_{p}_built_like_{d}") in known)
+        if members:
+            research_words = "research design never served at scale" if "research" in name else "design served at scale"
+            found.append(Family(name, f"Total parameters of {{{target}}} built like each {research_words} in the data "
+                                f"(each design's own split, expansion and layer pattern), {scope}", members, PARAMS,
+                                target))
+    return found
+
+
 def extend(derivations: Iterable[Derivation], leaves: set[str], models: Iterable[str]) -> tuple[list[Derivation],
                                                                                                dict[str, tuple[str, ...]]]:
     """The derivations with the routing expansions data/ calls for and an envelope for every family added."""
     registry = Registry("families")
     derivations = list(derivations)
     known = leaves | {d.name for d in derivations}
+    model_table = models if isinstance(models, dict) else dict.fromkeys(models)
     models = list(models)
     for model in models:
         name = f"expert_expansion_{model}"
@@ -76,16 +116,16 @@ def extend(derivations: Iterable[Derivation], leaves: set[str], models: Iterable
                          inputs={"experts_total": f"experts_total_{model}",
                                  "experts_active": f"experts_active_{model}"})
     known |= {d.name for d in registry.derivations}
+    design_derivations, designs = register_designs(known, model_table)
+    known |= {d.name for d in design_derivations}
     families: list[Family] = []
     for model in models:
         families += _scenario_families(model, known) + _scenario_families(model, known, "_source_band")
-    expansions = tuple(n for m in models if (n := f"expert_expansion_{m}") in known)
-    if expansions:
-        families.append(Family("expert_expansions", "Routing expansion (total routed experts per active one) of "
-                               "every open mixture-of-experts design in the data", expansions, RATIO))
+    families += _design_families(designs, known, models, model_table)
     for family in families:
         if family.name in known:
             continue  # a name the data or a derivation already uses keeps its meaning
         registry.envelope(family.name, list(family.members), family.kind, description=family.description)
         registry.derivations[-1] = replace(registry.derivations[-1], model=family.model)
-    return derivations + registry.derivations, {f.name: f.members for f in families if f.name not in leaves}
+    return (derivations + design_derivations + registry.derivations,
+            {f.name: f.members for f in families if f.name not in leaves})

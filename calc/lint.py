@@ -59,7 +59,8 @@ FIGURE_COMPILED = {what: re.compile(p, 0 if what == "a number" else re.I) for wh
 LEFTOVER_PATTERNS = {
     "a TODO marker": r"\b(?:TODO|TBD|FIXME|XXX)\b",
     "a placeholder link": r"\bURL\b|\blink to\b|\]\(\s*\)|\]\(#\)",
-    "an \"x to x\" blank": r"\b([xX?]{1,3})\s*(?:to|–|-)\s*\1\b|\?\?\?",
+    # "???" is a blank, except where it opens a collapsed admonition (`??? note "Title"` at the start of a line)
+    "an \"x to x\" blank": r"\b([xX?]{1,3})\s*(?:to|–|-)\s*\1\b|(?:(?<=\n)|^)\?\?\?(?!\+? [a-z]+ \")|(?<=[^\n])\?\?\?",
     "unrendered template syntax": r"\{\{|\}\}|\{%|%\}",
     "a citation placeholder": r"(?i:\[(?:citation needed|citation|cite|ref|reference|source\?|who\?|when\?)\]"
                               r"|\bcitation needed\b)",

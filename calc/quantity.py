@@ -45,6 +45,7 @@ class Quantity:
     sig: int = DEFAULT_SIG
     review_by: PartialDate | None = None  # derived: the earliest review date among its inputs
     approximate: bool = False  # the source gave it as "about" (or, derived, one of its inputs was)
+    carried: bool = False  # derived by applying other models' figures to this one: tier 4 (calc.derivation)
 
     @property
     def is_range(self) -> bool:

@@ -88,6 +88,8 @@ class Source:
     searched: str | None = None
     seed: str | None = None
     via_ids: tuple[str, ...] = ()  # the sources whose transcription we read it through (see DataSet.effective_tier)
+    by: str | None = None  # "maker" (the model's or work's maker publishes it) or "weights" (released weights/config)
+    about: tuple[str, ...] = ()  # the models it describes (ids in models.yaml), when it describes particular ones
 
     @property
     def link(self) -> str | None:
@@ -108,6 +110,7 @@ class Model:
     maker: str
     aliases: tuple[str, ...]
     location: Location
+    research: bool = False  # a research design never served at scale: 'research: true' in data/models.yaml
 
 
 @dataclass(frozen=True)

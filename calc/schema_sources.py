@@ -37,7 +37,8 @@ def read_tiers(data: Any, path: str, dataset: DataSet, problems: list[Problem]) 
 
 
 SOURCE_KEYS = ("title", "publisher", "date", "undated", "tier", "url", "arxiv", "unlocated", "via", "notes", "cite",
-               "kept_because", "quotes", "read", "copy", "searched", "seed")
+               "kept_because", "quotes", "read", "copy", "searched", "seed", "by", "about")
+SOURCE_BY = ("maker", "weights")
 SOURCE_ID_LIST = re.compile(r"^[a-z][a-z0-9_]*(\s*,\s*[a-z][a-z0-9_]*)*$")
 
 
@@ -68,6 +69,20 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
         copy, searched, via = fields.text("copy"), fields.text("searched"), fields.text("via")
         _provenance_problems(fields, name, url, arxiv, unlocated, copy, searched, via, problems)
         quotes = _quotes(fields, name, problems)
+        by = fields.text("by")
+        if by is not None and by not in SOURCE_BY:
+            problems.append(Problem(fields.location("by"), f"'by' of source '{name}' is '{by}'",
+                                    "Write 'by: maker' (the maker's own publication) or 'by: weights' (the released "
+                                    "weights or configuration, read directly)"))
+        if tier == 1 and by not in SOURCE_BY:
+            problems.append(Problem(fields.location("tier"), f"source '{name}' is at tier 1, but tier 1 is only for "
+                                    "the maker's own publication or the released weights (data/tiers.yaml)",
+                                    "Add 'by: maker' or 'by: weights' if it is one; otherwise lower its tier"))
+        about = fields.mapping.get("about", [])
+        if not isinstance(about, list) or not all(isinstance(a, str) for a in about):
+            problems.append(Problem(fields.location("about"), f"'about' of source '{name}' must be a list of model ids",
+                                    "Write them as [deepseek_v3_1, kimi_k3]"))
+            about = []
         if not (title and publisher and (when or undated) and tier):
             dataset.rejected.add(name)
         else:
@@ -75,7 +90,8 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
                 name, title, publisher, when, tier, where, undated, url, arxiv, unlocated, via,
                 fields.text("notes"), fields.text("cite"), fields.text("kept_because"), quotes,
                 read=fields.date("read"), copy=copy, searched=searched, seed=fields.text("seed"),
-                via_ids=tuple(v.strip() for v in via.split(",")) if via and SOURCE_ID_LIST.match(via) else ())
+                via_ids=tuple(v.strip() for v in via.split(",")) if via and SOURCE_ID_LIST.match(via) else (),
+                by=by, about=tuple(about))
 
 
 def _provenance_problems(fields: Fields, name: str, url: str | None, arxiv: str | None, unlocated: str | None,
@@ -121,7 +137,7 @@ def read_models(data: Any, path: str, dataset: DataSet, problems: list[Problem])
         return
     for name, body, where in named_items(section, "model", problems):
         fields = Fields(body, f"model '{name}'", where, problems)
-        fields.check_keys(("name", "maker", "aliases"))
+        fields.check_keys(("name", "maker", "aliases", "research"))
         title = fields.text("name", "the model's name as written in prose", required=True)
         maker = fields.text("maker", "the lab that makes it", required=True)
         aliases = fields.mapping.get("aliases", [])
@@ -130,7 +146,7 @@ def read_models(data: Any, path: str, dataset: DataSet, problems: list[Problem])
                                     "Write them as [Opus 4.6, Claude Opus 4.6]"))
             aliases = []
         if title and maker:
-            dataset.models[name] = Model(name, title, maker, tuple(aliases), where)
+            dataset.models[name] = Model(name, title, maker, tuple(aliases), where, fields.flag("research"))
 
 
 def read_claims(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:

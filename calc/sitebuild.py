@@ -338,7 +338,8 @@ def _kept_conversion(convert: Callable[..., None]) -> Callable[..., None]:
 def _conversion(page: Any) -> dict[str, Any]:
     links = getattr(page, "links_to_anchors", None)
     return {"content": page.content, "toc": [_toc_item(item) for item in page.toc],
-            "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
+            "title": page._title_from_render, "anchors": sorted(a for a in page.present_anchor_ids or () if a),  # an address such as <https://x/docs/id/y>
+            # reads to mkdocs' HTML scan as a tag with a valueless 'id' attribute: an anchor of None, which is no anchor
             "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()}}
 
 

@@ -214,6 +214,10 @@ class Figure:
         return self.quantity.origin
 
     @property
+    def carried(self) -> bool:
+        return self.quantity.carried
+
+    @property
     def approximate(self) -> bool:
         return self.quantity.approximate
 
@@ -388,7 +392,7 @@ class CataloguePage:
 
 
 ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
-    Figure: frozenset({"name", "description", "tier", "low", "high", "is_range", "rounded", "model", "origin",
+    Figure: frozenset({"name", "description", "tier", "low", "high", "is_range", "rounded", "model", "origin", "carried",
                        "approximate", "group", "range_meaning", "as_of", "formula", "inputs", "has_sources",
                        "location", "rationale", "quote", "notes", "source_known", "address", "read", "via_ids"}),
     SourceView: frozenset({"id", "anchor", "title", "publisher", "date", "tier", "undated", "link", "arxiv",

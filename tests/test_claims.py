@@ -49,9 +49,11 @@ def test_opus_4_6_at_38_tokens_per_second_breaks_the_headline(copy):
 @pytest.mark.parametrize("path, old, new, claim, template", [
     # Opus 4.6 at 20 token/s reads 4.17e12 / 20 ≥ 208 B params at FP8; reaching 5 T then takes at least
     # (5000 / 222 − 0.357) / 0.643 ≈ 34.5 experts per active one, below Kimi's 384 / 8 = 48
+    # Opus 4.6 built like Kimi K2 with FP4 experts tops out at 4.4395e12 / 43 / (0.357 + 0.643 × 0.5) × (0.357 +
+    # 0.643 × 48) ≈ 4.75 T; at 40 token/s that is 4.75 × 43 / 40 ≈ 5.11 T, past the claimed 5 T
     ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n",
-     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 20\n",
-     "fp8_expansion_beyond_open_designs", SIZE),
+     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 40\n",
+     "whole_designs_below_the_claim", SIZE),
     # "3× as fast" → 1.5×: Opus 4.5 at 40 / 23 = 1.74× now exceeds it
     ("data/estimates.yaml", "    value: 3\n    unit: 1\n    approximate: true\n    source: exchange_account",
      "    value: 1.5\n    unit: 1\n    approximate: true\n    source: exchange_account",
@@ -61,11 +63,11 @@ def test_opus_4_6_at_38_tokens_per_second_breaks_the_headline(copy):
     # the 5–6 T guess → 9–10 T: the method's Opus 4.1 range (up to 8.52 T) no longer takes it in
     ("data/estimates.yaml", "    low: 5\n    high: 6\n", "    low: 9\n    high: 10\n",
      "opus_4_1_range_covers_the_guess", SIZE),
-    # the other end of the FP4 span: at 35 token/s the most it takes is 4.17e12 / 35 / 0.728 = 164 B active,
-    # (5000 / 164 − 0.456) / 0.544 ≈ 55.3 experts per active one, short of Kimi K3's 56
+    # the estimate's split with Maverick's 128: at least 4.1688e12 / 43 × (0.456 + 0.544 × 128) ≈ 6.80 T at FP8;
+    # at 60 token/s that is 6.80 × 43 / 60 ≈ 4.87 T, below 5 T
     ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n",
-     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 35\n",
-     "fp4_expansion_within_open_designs", SIZE),
+     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 60\n",
+     "estimates_method_with_maverick_routing_above_the_claim", SIZE),
 ])
 def test_a_claim_moved_across_its_boundary_fails_at_its_sentence(copy, path, old, new, claim, template):
     edit(copy / path, old, new)
@@ -112,7 +114,7 @@ def test_impact_lists_the_claims_an_edit_breaks_with_their_sentences():
     broken = {name: sentences for name, _, _, sentences in result.claims}
     assert "opus_4_6_below_the_opus_5_claim" in broken
     line = lines_binding(SIZE, "opus_4_6_below_the_opus_5_claim")[0]
-    assert any(s.startswith(f"{SIZE}:{line}: Even the highest of them") for s in broken["opus_4_6_below_the_opus_5_claim"])
+    assert any(s.startswith(f"{SIZE}:{line}: The estimate's own method, its split range paired with a routing") for s in broken["opus_4_6_below_the_opus_5_claim"])
     assert [p for p in result.broken if "reproduces" in str(p)] == []  # the estimate's own inputs are kept apart
 
 
@@ -132,14 +134,6 @@ BOUNDARIES = {
     "opus_4_6_below_the_opus_5_claim": ("decode_rate_opus_4_6", "38"),  # 4.75 × 43 / 38 = 5.38 T
     "opus_4_6_highest_near_the_claim": ("decode_rate_opus_4_6", "50"),  # 4.75 × 43 / 50 = 4.09 T, under 4.5 T
     "opus_4_6_below_ten_trillion": ("decode_rate_opus_4_6", "20"),  # 4.75 × 43 / 20 = 10.2 T
-    "fp8_expansion_beyond_open_designs": ("decode_rate_opus_4_6", "20"),  # needs ≈34.5 experts, below 48
-    # at 55 token/s FP4 experts need ≥ 64.8 experts per active one, beyond Kimi K3's 896 / 16 = 56
-    "fp4_expansion_within_open_designs": ("decode_rate_opus_4_6", "55"),
-    # 5.54 T (FP4 experts, Kimi K3-like) × 43 / 55 = 4.33 T, below 5 T
-    "opus_4_6_reaches_the_claim_with_newer_routing": ("decode_rate_opus_4_6", "55"),
-    "opus_4_6_fp8_newer_routing_below_the_claim": ("decode_rate_opus_4_6", "30"),  # 3.76 T × 43 / 30 = 5.38 T
-    # Kimi K2 at 384 / 6 = 64 experts per active one, above Kimi K3's 56 and Qwen3.5's 51.2
-    "newer_designs_sparser": ("experts_active_kimi_k2_thinking", "6"),
     "opus_4_1_central_case_below_the_guess": ("decode_rate_opus_4_1", "18"),  # 3.87 × 24 / 18 = 5.16 T
     "opus_4_1_range_covers_the_guess": ("total_params_opus_4_1_opinion", "9..10"),  # 10 T above 8.52 T
     "opus_4_1_speeds_not_three_times_opus_4_5": ("decode_rate_opus_4_1", "13"),  # 40 / 13 = 3.08
@@ -163,22 +157,63 @@ BOUNDARIES = {
     "drafts_gpt_4_figure_larger": ("total_params_gpt_4_semafor", "2"),  # 1.76 T is below 2 T
     "summary_kimi_not_the_figures": ("summary_total_params_kimi_like_opus_4_6", "2.5..3.5"),  # 3.5 > 3.27
     "summary_not_the_figures": ("summary_total_params_deepseek_like_opus_4_6", "1.7..2"),  # 1.7 > 1.66
-    "drafts_swe_bench_cell_higher": ("bench_swe_bench_verified_opus_4_7", "60"),  # 60% is below the draft's 64.3%
-    "drafts_gpqa_cell_higher": ("bench_gpqa_diamond_opus_4_7", "40"),  # 40% is below the draft's 46.9%
-    # at 20 token/s: 4.4352e12 B/s / 20 / 0.6785 B per param = 327 B active; (10000 / 327 − 0.357) / 0.643 ≈ 47
-    # experts per active one reach 10 T, fewer than Kimi K3's 896 / 16 = 56
-    "opus_4_6_ten_trillion_beyond_open_designs_fp4": ("decode_rate_opus_4_6", "20"),
-    # Kimi K3-like with FP4 experts tops out at 4.4352e12 / 43 / 0.6785 × (0.357 + 0.643 × 56) ≈ 5.53 T; at 50
-    # token/s that is 5.53 × 43 / 50 ≈ 4.76 T, short of 5 T
-    "opus_4_6_kimi_k3_fp4_top_reaches_the_claim": ("decode_rate_opus_4_6", "50"),
-    # its bottom, 4.17e12 / 43 / 0.728 × (0.456 + 0.544 × 56) ≈ 4.12 T, is 4.12 × 43 / 34 ≈ 5.21 T at 34 token/s
-    "opus_4_6_kimi_k3_fp4_bottom_below_the_claim": ("decode_rate_opus_4_6", "34"),
     # AINews' active count at 20–25 B of its 5.1 T: at most 25 / 5100 = 0.49%, a tenth of which is far from
     # DeepSeek's 37.6 / 671 = 5.6% (ten times 0.49% is 4.9%, below 5.6%)
     "many_small_share_same_order_as_deepseek": ("active_params_opus_ainews", "20..25"),
     "drafts_gpt_3_multiple_rounded_down": ("stated_multiple_gpt_3_to_opus_5", "29"),  # 5000 / 175 = 28.57 < 29
     "hle_led_by_opus_4_7": ("bench_hle_opus_4_7", "44"),  # 44% is below Gemini 3.1 Pro's 44.4%
     "terminal_bench_led_by_gpt_5_5": ("bench_terminal_bench_2_gpt_5_5", "69"),  # 69% is below Opus 4.7's 69.4%
+    # --- each design applied whole, and the estimate's method beside it ---
+    "whole_designs_below_the_claim": ("decode_rate_opus_4_6", "40"),  # Kimi K2 whole, FP4: 4.75 × 43 / 40 = 5.11 T
+    "whole_designs_below_ten_trillion": ("decode_rate_opus_4_6", "20"),  # 4.75 × 43 / 20 = 10.2 T
+    # DeepSeek-V4-Pro whole at FP8: routed 61 × 6 × 7168 × 3072 × 3 = 24.2 B of 49 B, so s = 0.506 and 0.506 + 0.494
+    # × 384 / 6 = 32.1 per active; at 40 token/s 4.4395e12 / 40 × 32.1 = 3.56 T, above 0.7 × 5 T = 3.5 T
+    "whole_designs_fp8_well_below": ("decode_rate_opus_4_6", "40"),
+    # Kimi K3 at 4 T total: T/A = 4000 / 104 = 38.5, s = (38.5 − 56) / (1 − 56) = 0.319, 0.66 bytes per active
+    # parameter with FP4 experts: 4.4395e12 / 43 / 0.66 × 38.5 ≈ 6.0 T, above the estimate's own 4.75 T
+    "whole_designs_top_is_the_estimates_top": ("design_total_params_kimi_k3", "4"),
+    "fp8_multiplier_beyond_served_designs": ("decode_rate_opus_4_6", "28"),  # 5e12 × 28 / 4.4395e12 = 31.5 < 32.1
+    "estimates_method_with_maverick_routing_above_the_claim": ("decode_rate_opus_4_6", "60"),  # 6.80 × 43 / 60 = 4.87 T
+    # with FP4 experts at most 4.4395e12 / 43 / 0.678 × (0.357 + 0.643 × 128) ≈ 12.6 T; × 43 / 55 ≈ 9.84 T < 10 T
+    "estimates_method_with_maverick_routing_past_ten_trillion": ("decode_rate_opus_4_6", "55"),
+    # Maverick with 8.5 B active: s = 1 − 24 × 5120 × 8192 × 3 / 8.5e9 = 0.645, 0.645 + 0.355 × 128 = 46.1 per active,
+    # 103.2 B × 46.1 = 4.76 T whole at FP8; twice that (9.5 T) is above the graft's 6.80 T
+    "graft_more_than_twice_the_whole_design": ("design_active_params_llama_4_maverick", "8.5"),
+    # 896 → 900 routed experts in DeepSeek-V4-Pro: E = 150, 0.506 + 0.494 × 150 = 74.6 per active, above the
+    # graft's 6.80 T / 103.2 B = 65.8
+    "graft_beyond_every_served_design": ("experts_total_deepseek_v4_pro", "900"),
+    "maverick_share_above_the_estimates_split": ("design_active_params_llama_4_maverick", "5"),  # 1 − 3.02 / 5 = 0.40
+    "maverick_sparsest_served": ("experts_total_deepseek_v4_pro", "900"),  # 900 / 6 = 150 > 128
+    "served_designs_sparser_than_the_estimates": ("experts_active_kimi_k2_thinking", "2"),  # Kimi K2 at 192, the top
+    "sparsest_routing_is_research": ("experts_total_switch_c_2048", "100"),  # 100 / 1 is below Maverick's 128
+    # GLaM whole: s = (12.42 − 32) / (1 − 32) = 0.632, 4.4395e12 / 43 / 0.816 × 12.42 = 1.57 T; × 43 / 12 = 5.63 T
+    "research_designs_below_the_claim": ("decode_rate_opus_4_6", "12"),
+    "drafts_swe_bench_cell_is_the_pro_score": ("stated_bench_swe_bench_verified_opus_4_7", "60"),  # not Pro's 64.3%
+    "drafts_gpqa_cell_is_the_hle_score": ("stated_bench_gpqa_diamond_opus_4_7", "40"),  # not HLE's 46.9%
+    # --- serving as a scenario ---
+    # the factor's top at 160 / 158.34 = 1.01: 4.75 T × 1.01 = 4.80 T, below 5 T
+    "served_differently_reaches_the_claim": ("decode_rate_sglang_eagle_3", "160"),
+    "served_differently_passes_ten_trillion": ("decode_rate_sglang_eagle_3", "330"),  # 4.75 × 330 / 158.34 = 9.91 T
+    # (103.2 B × 2.357) / (96.95 B / 1.9) = 243.3 / 51.0 = 4.77, under 5
+    "served_differently_active_spread_wide": ("fast_mode_speedup_opus_4_6", "1.9"),
+    # 1.05 is below the band's 4.4395 / 4.1688 = 1.065
+    "serving_moves_speed_more_than_the_calibrations_differ": ("fast_mode_speedup_opus_4_6", "1.05"),
+    # Kimi at 210 token/s: 22.29 GB × 210 = 4.68 TB/s, the most bandwidth for the fewest bytes: the slope is negative
+    "calibrations_rise_with_size": ("decode_rate_kimi_k2_thinking", "210"),
+    # Kimi at 160 token/s: 3.57 TB/s; slope (0.110 × −0.010 + 0.522 × 0.209 + 0.411 × 0.219) / (0.110² + 0.522² +
+    # 0.411²) = 0.436, and (103.2 / 37.55) ^ 0.436 = 1.55, above 1.2
+    "calibration_trend_within_a_fifth": ("decode_rate_kimi_k2_thinking", "160"),
+    # Oracle's 405B at 20 token/s: 405 / 70 × 20 / 58.64 = 1.97, under 2
+    "oci_larger_model_got_more_bandwidth": ("decode_rate_llama_3_1_405b_one_user", "20"),
+    # at 10.5 token/s: 405 / 70 × 10.5 / 58.64 = 1.036, a power of ln 1.036 / ln 5.786 = 0.020, so (103.2 / 37.55) ^
+    # 0.020 = 1.02 and the top whole-design total 4.75 T × 1.02 = 4.85 T, below 5 T
+    "oci_trend_takes_whole_designs_past_the_claim": ("decode_rate_llama_3_1_405b_one_user", "10.5"),
+    # --- the record since the draft ---
+    "opus_5_5_input_below_opus_5": ("price_input_opus_5_5", "5"),  # $5 is not below Opus 5's $5
+    "opus_5_5_output_below_opus_5": ("price_output_opus_5_5", "25"),  # $25 is not below $25
+    "fable_priced_above_opus_5_5": ("price_input_fable_5_2", "4"),  # $4 is not above Opus 5.5's $4
+    "ikp_straddles_the_methods_top": ("ikp_total_params_opus_4_6", "4.8..5.3"),  # 4.8 T is above 4.75 T
+    "forum_guess_below_the_methods_fp8_case": ("forum_total_params_opus", "0.8..1.8"),  # 1.8 T > 4.1688e12/43 × 17.87 = 1.73 T
 }
 
 

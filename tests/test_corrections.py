@@ -79,7 +79,7 @@ def test_a_committed_data_change_shows_in_the_log(repo):
             "announcement quotes it.\n  <br>after: - The Mythos Preview price Anthropic announced to its Project "
             "Glasswing participants is 5× the Opus 4.6 price for input and 4× for output, as a summary of the "
             "announcement quotes it.") in page
-    assert "before: Claude Mythos: input $25/Mtok, output $125/Mtok (tier 3," in page  # the price chart's alt text
+    assert "before: Claude Mythos Preview: input $25/Mtok, output $125/Mtok (tier 3," in page  # the price chart's alt text
     assert page.count("  <br>after: ") == 5  # the five sentences of the review that show either figure
     assert "- [2026-05-04](#correction-1): $125/Mtok (tier 3) → $100/Mtok (tier 3)\n" in page
     figures = (repo / "docs/figures/prices.md").read_text()

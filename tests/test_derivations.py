@@ -197,3 +197,82 @@ def test_explain_works_for_every_quantity(project):
         assert "  value:" in text and "  tier:" in text and "  sources:" in text
         if quantity.origin == "derived":
             assert f"formula: {quantity.formula}" in text and "  inputs:" in text
+
+
+# --- each design applied whole (calc/derivations/designs.py), from the designs' own published figures ------------
+# Llama 4 Maverick (Transformers docs and the released configuration): ~400 B total, 17 B active, 128 routed experts
+# with 1 picked, an MoE block in 24 of its 48 layers, hidden size 5120, expert width 8192 (three matrices each).
+MAVERICK_ROUTED = 24 * 1 * 5120 * 8192 * 3
+MAVERICK_SHARE = 1 - MAVERICK_ROUTED / 17e9
+MAVERICK_MULTIPLIER = MAVERICK_SHARE + (1 - MAVERICK_SHARE) * 128 / 1
+# Kimi K3 (NVIDIA's and FlashInfer's documentation): 2.8 T total, 104 B active, 16 of 896 routed experts; no layer
+# count in the data, so its split is the one its own counts imply: s = (E − T/A) / (E − 1)
+K3_EXPANSION, K3_RATIO = 896 / 16, 2.8e12 / 104e9
+K3_SHARE = (K3_EXPANSION - K3_RATIO) / (K3_EXPANSION - 1)
+OPUS_ACTIVE_FP8 = (BAND[0] / 43, BAND[1] / 43)
+
+
+def test_maverick_applied_whole(project):
+    assert round(MAVERICK_ROUTED / 1e9, 2) == 3.02 and round(MAVERICK_SHARE, 3) == 0.822
+    assert value(project, "always_active_share_llama_4_maverick") == pytest.approx(MAVERICK_SHARE)
+    assert value(project, "design_multiplier_llama_4_maverick") == pytest.approx(MAVERICK_MULTIPLIER)
+    assert MAVERICK_MULTIPLIER == pytest.approx(400 / 17, rel=0.01)  # the configuration agrees with its own total ÷ active
+    assert value(project, "opus_4_6_total_fp8_built_like_llama_4_maverick") == pytest.approx(
+        tuple(a * MAVERICK_MULTIPLIER for a in OPUS_ACTIVE_FP8))
+    mixed_bytes = MAVERICK_SHARE * 1 + (1 - MAVERICK_SHARE) * 0.5
+    assert value(project, "opus_4_6_total_mixed_built_like_llama_4_maverick") == pytest.approx(
+        tuple(a / mixed_bytes * MAVERICK_MULTIPLIER for a in OPUS_ACTIVE_FP8))
+
+
+def test_kimi_k3_applied_whole(project):
+    assert round(K3_SHARE, 3) == 0.529
+    assert value(project, "always_active_share_kimi_k3") == pytest.approx(K3_SHARE)
+    # its multiplier is then its own total ÷ active, exactly
+    assert value(project, "design_multiplier_kimi_k3") == pytest.approx(K3_SHARE + (1 - K3_SHARE) * K3_EXPANSION)
+    assert value(project, "design_multiplier_kimi_k3") == pytest.approx(K3_RATIO)
+    mixed_bytes = K3_SHARE + (1 - K3_SHARE) * 0.5
+    assert value(project, "opus_4_6_total_fp8_built_like_kimi_k3") == pytest.approx(tuple(a * K3_RATIO for a in OPUS_ACTIVE_FP8))
+    assert value(project, "opus_4_6_total_mixed_built_like_kimi_k3") == pytest.approx(
+        tuple(a / mixed_bytes * K3_RATIO for a in OPUS_ACTIVE_FP8))
+
+
+def test_the_estimates_method_with_maverick_routing_is_a_graft(project):
+    """Its split range (Kimi K2's to DeepSeek's) with Maverick's 128: not Maverick, and far from it."""
+    expected = (total(OPUS_ACTIVE_FP8[0], SHARE_BAND[1], 128), total(OPUS_ACTIVE_FP8[1], SHARE_BAND[0], 128))
+    assert value(project, "total_params_fp8_llama_4_maverick_like_opus_4_6") == pytest.approx(expected)
+    assert expected[0] > 2 * OPUS_ACTIVE_FP8[1] * MAVERICK_MULTIPLIER
+
+
+def test_deepseek_applied_whole_matches_its_own_counts(project):
+    multiplier = SHARE["deepseek"] + (1 - SHARE["deepseek"]) * 256 / 8
+    assert value(project, "design_multiplier_deepseek_v3_1") == pytest.approx(multiplier)
+    assert multiplier == pytest.approx(671e9 / DEEPSEEK_ACTIVE, rel=0.001)
+
+
+def test_whole_design_and_carried_figures_are_tier_4(project):
+    q = project.quantities
+    for name in ("opus_4_6_total_fp8_built_like_kimi_k3", "total_params_fp8_deepseek_like_opus_4_6",
+                 "total_params_fp8_llama_4_maverick_like_opus_4_6", "active_params_mixed_opus_4_6",
+                 "whole_design_totals_opus_4_6", "serving_factor"):
+        assert q[name].tier == 4, name
+    assert q["active_params_fp8_opus_4_6"].tier == 3  # the calibration itself carries no design
+
+
+# --- serving as a scenario, and whether the calibrations trend with size ----------------------------------------
+def test_serving_factor_and_what_it_does(project):
+    low, high = 1 / 2.5, 373.25 / 158.34  # fast mode forgone; EAGLE-3 against none, SGLang's own measurement
+    assert value(project, "serving_factor") == pytest.approx((low, high))
+    assert value(project, "active_params_fp8_opus_4_6_served_differently") == pytest.approx(
+        (OPUS_ACTIVE_FP8[0] * low, OPUS_ACTIVE_FP8[1] * high))
+
+
+def test_calibration_trend_by_least_squares(project):
+    import math
+    x = [math.log(b) for b in (DEEPSEEK_ACTIVE * 1, GLM_ACTIVE * 1, KIMI_ALWAYS * 1 + KIMI_ROUTED * 0.5)]
+    y = [math.log(BW[m]) for m in ("deepseek", "glm", "kimi")]
+    mx, my = sum(x) / 3, sum(y) / 3
+    slope = sum((a - mx) * (b - my) for a, b in zip(x, y)) / sum((a - mx) ** 2 for a in x)
+    assert value(project, "calibration_size_slope") == pytest.approx(slope)
+    assert 0.1 < slope < 0.12
+    assert value(project, "calibration_trend_factor_opus_4_6") == pytest.approx(
+        tuple((b / 43 / DEEPSEEK_ACTIVE) ** slope for b in BAND))

@@ -100,7 +100,8 @@ def test_unknown_source(copy):
 
 def test_tier_out_of_range(copy):
     path = copy / "data/sources.yaml"
-    edit(path, "    date: 2024-12\n    tier: 1\n", "    date: 2024-12\n    tier: 5\n")
+    edit(path, "    date: 2024-12\n    tier: 1\n    by: maker\n    about: [deepseek_v3_1]\n    arxiv",
+         "    date: 2024-12\n    tier: 5\n    by: maker\n    about: [deepseek_v3_1]\n    arxiv")
     line = line_of(path, "tier: 5")
     assert problems(copy) == [
         f"data/sources.yaml:{line}: 'tier' of source 'deepseek_v3_report' must be a whole number from 1 to 4 (got 5). "
@@ -199,7 +200,8 @@ def test_non_monotone_formula_is_refused(copy):
 
 def test_all_problems_are_reported_at_once_and_exit_1(copy):
     edit(copy / "data/throughput.yaml", OPUS_RATE, OPUS_RATE.replace("value: 43", "vale: 43"))
-    edit(copy / "data/sources.yaml", "    date: 2024-12\n    tier: 1\n", "    date: 2024-12\n    tier: 5\n")
+    edit(copy / "data/sources.yaml", "    date: 2024-12\n    tier: 1\n    by: maker\n    about: [deepseek_v3_1]\n    arxiv",
+         "    date: 2024-12\n    tier: 5\n    by: maker\n    about: [deepseek_v3_1]\n    arxiv")
     result = subprocess.run([sys.executable, "-m", "calc", "--root", str(copy), "check"],
                             capture_output=True, text=True)
     assert result.returncode == 1

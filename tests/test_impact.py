@@ -15,14 +15,14 @@ FIGURES = [("price_output_mythos", "$125/Mtok", "$100/Mtok"),
            ("price_ratio_output_mythos_vs_opus_4_6", "5×", "4×")]
 SENTENCES = [
     ("docs/opus-5-claim.md",
-     "Claude Mythos: input $25/Mtok, output $125/Mtok (tier 3, researcher inference; announced by Anthropic, read in "
+     "Claude Mythos Preview: input $25/Mtok, output $125/Mtok (tier 3, researcher inference; announced by Anthropic, read in "
      "a summary);",
-     "Claude Mythos: input $25/Mtok, output $100/Mtok (tier 3, researcher inference; announced by Anthropic, read in "
+     "Claude Mythos Preview: input $25/Mtok, output $100/Mtok (tier 3, researcher inference; announced by Anthropic, read in "
      "a summary);"),
     ("docs/opus-5-claim.md",
-     "Claude Mythos's $25/Mtok and $125/Mtok are announced by Anthropic, read in a summary; the $20–40/Mtok input "
+     "Claude Mythos Preview's $25/Mtok and $125/Mtok are announced by Anthropic, read in a summary; the $20–40/Mtok input "
      "price for Claude Opus 5 is speculation.*",
-     "Claude Mythos's $25/Mtok and $100/Mtok are announced by Anthropic, read in a summary; the $20–40/Mtok input "
+     "Claude Mythos Preview's $25/Mtok and $100/Mtok are announced by Anthropic, read in a summary; the $20–40/Mtok input "
      "price for Claude Opus 5 is speculation.*"),
     ("docs/opus-5-claim.md",
      "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $125/Mtok | tier 3 (researcher inference) |",

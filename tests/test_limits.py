@@ -48,8 +48,8 @@ def test_a_figure_of_ten_to_the_twenty_eight_is_shown(project):
 def test_a_dollar_sign_in_a_model_name_is_text_in_a_chart(copy, capsys):
     path = copy / "data/models.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "name: Claude Mythos," in text
-    path.write_text(text.replace("name: Claude Mythos,", "name: Claude $x^$ Mythos,", 1), encoding="utf-8")
+    assert "name: Claude Mythos Preview," in text
+    path.write_text(text.replace("name: Claude Mythos Preview,", "name: Claude $x^$ Mythos Preview,", 1), encoding="utf-8")
     assert main(["--root", str(copy), "render", "--force"]) in (0, 1)
     assert "Traceback" not in capsys.readouterr().err
 

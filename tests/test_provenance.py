@@ -79,8 +79,8 @@ def test_each_public_figure_says_where_it_was_read(project, name):
 
 def test_corrections_are_computed(project):
     value = lambda name: project.quantities[name].value  # noqa: E731
-    assert value("gap_swe_bench_verified_opus_4_7") == pytest.approx((87.6 - 64.3) / 100)
-    assert value("gap_gpqa_diamond_opus_4_7") == pytest.approx((94.2 - 46.9) / 100)
+    assert value("gap_terminal_bench_2_gemini_3_1_pro") == pytest.approx((68.5 - 70) / 100)  # one benchmark, two figures
+    assert "gap_swe_bench_verified_opus_4_7" not in project.quantities  # Verified minus Pro compares two benchmarks
     assert value("ratio_gpt_4_semafor_stated_to_reported") == pytest.approx(1.76 / 1)
     assert value("price_ratio_output_mythos_vs_opus_4_6") == pytest.approx(125 / 25)
     assert value("price_ratio_input_stated_mythos_vs_opus_4_6") == pytest.approx(30 / 5)
@@ -218,39 +218,131 @@ def test_the_figures_page_shows_what_was_read():
     assert "- In the source's words: “Input pricing: $5 / MTok”" in entry
 
 
-# --- disclosed open MoE designs sparser than the sparsest the estimate considers (Kimi K2: 8 of 384) --------------
-
-LATER_DESIGNS = {  # model → (routed experts, experts per token, source id), as the serving documentation gives them
-    "kimi_k3": (896, 16, "kimi_k3_flashinfer"),
-    "qwen3_5_397b": (512, 10, "qwen3_5_sglang"),
+# --- every disclosed MoE design, as its sources give it (data/designs.yaml) ----------------------------------------
+# design → {figure: public value}, typed from the quotes in /work/research/designs.md (each source's own words), and
+# the source id each figure was read from. Units: totals and active counts in the datum's unit (B or T params).
+DESIGNS = {
+    "llama_4_maverick": ({"design_total_params": 400, "design_active_params": 17}, "hf_transformers_llama4"),
+    "kimi_k2_thinking": ({"design_total_params": 1, "experts_total": 384, "experts_active": 8, "design_shared_experts": 1,
+                          "design_layers": 61, "design_moe_layers": 60}, "moonshot_kimi_k2_card"),
+    "deepseek_v3_1": ({"design_total_params": 671, "experts_total": 256, "experts_active": 8,
+                       "design_shared_experts": 1, "design_layers": 61}, "deepseek_v3_report"),
+    "kimi_k3": ({"design_total_params": 2.8, "design_active_params": 104, "design_layers": 93}, "kimi_k3_nemo"),
+    "glm_4_7": ({"experts_total": 160, "experts_active": 8, "design_shared_experts": 1, "design_layers": 92,
+                 "design_moe_layers": 89, "design_expert_input_width": 5120, "design_expert_width": 1536},
+                "zai_glm_4_7_config"),
+    "qwen3_5_397b": ({"design_total_params": 397, "design_active_params": 17, "experts_total": 512, "experts_active": 10,
+                      "design_shared_experts": 1}, "qwen3_5_sglang"),
+    "mixtral_8x7b": ({"design_total_params": 47, "design_active_params": 13, "experts_total": 8, "experts_active": 2},
+                     "mixtral_2024"),
+    "gpt_oss_120b": ({"design_total_params": 116.83, "design_active_params": 5.13, "experts_total": 128,
+                      "experts_active": 4, "design_layers": 36}, "openai_gpt_oss_card"),
+    "qwen3_next_80b": ({"design_total_params": 80, "design_active_params": 3}, "hf_transformers_qwen3_next"),
+    "deepseek_v4_pro": ({"design_total_params": 1.6, "design_active_params": 49}, "sglang_deepseek_v4"),
+    "deepseek_v4_flash": ({"design_total_params": 284, "design_active_params": 13}, "sglang_deepseek_v4"),
+    "glm_5": ({"design_total_params": 744, "design_active_params": 40}, "sglang_glm_5"),
+    "ling_3_1_flash": ({"design_total_params": 560, "design_active_params": 25, "experts_total": 512, "experts_active": 8,
+                        "design_shared_experts": 1, "design_layers": 72, "design_moe_layers": 68,
+                        "design_expert_input_width": 4096, "design_expert_width": 1280}, "inclusionai_ling_3_1_flash"),
+    "minimax_m2": ({"experts_total": 256, "experts_active": 8, "design_layers": 62, "design_moe_layers": 62,
+                    "design_expert_input_width": 3072, "design_expert_width": 1536}, "minimax_m2_config"),
+    "qwen3_235b": ({"design_total_params": 235, "design_active_params": 22, "experts_total": 128, "experts_active": 8,
+                    "design_layers": 94}, "qwen3_235b_card_copy"),
+    "snowflake_arctic": ({"experts_total": 128, "experts_active": 2, "design_layers": 35, "design_moe_layers": 35,
+                          "design_expert_input_width": 7168, "design_expert_width": 4864}, "snowflake_arctic_config"),
+    "glam": ({"design_total_params": 1.2, "design_active_params": 96.6, "experts_total": 64, "experts_active": 2},
+             "glam_summary"),
 }
+# figures of those designs read from a second source (the source each names)
+DESIGNS_ELSEWHERE = {
+    "experts_total_llama_4_maverick": (128, "llama4_maverick_gguf"), "experts_active_llama_4_maverick": (1, "llama4_maverick_gguf"),
+    "design_layers_llama_4_maverick": (48, "llama4_maverick_gguf"), "design_moe_layers_llama_4_maverick": (24, "llama4_maverick_gguf"),
+    "design_expert_input_width_llama_4_maverick": (5120, "llama4_maverick_gguf"),
+    "design_expert_width_llama_4_maverick": (8192, "llama4_maverick_gguf"),
+    "design_shared_experts_llama_4_maverick": (1, "meta_llama4_blog_quoted"),
+    "design_native_bytes_per_param_llama_4_maverick": (2, "hf_transformers_llama4"),
+    "design_native_bytes_per_param_kimi_k2_thinking": (0.5, "unsloth_kimi_k2_thinking"),
+    "design_native_bytes_per_param_deepseek_v3_1": (1, "deepseek_v3_weights_doc"),
+    "experts_total_kimi_k3": (896, "kimi_k3_flashinfer"), "experts_active_kimi_k3": (16, "kimi_k3_flashinfer"),
+    "design_expert_input_width_kimi_k3": (3584, "kimi_k3_flashinfer"), "design_expert_width_kimi_k3": (3072, "kimi_k3_flashinfer"),
+    "active_params_kimi_k3_blog": (50, "kimi_k3_overview_blog"),  # a pre-release overview that disagrees (104 B)
+    "design_total_params_glm_4_7": (355, "hf_transformers_glm4_moe"),
+    "experts_total_qwen3_next_80b": (512, "vercel_qwen3_next"), "experts_active_qwen3_next_80b": (10, "vercel_qwen3_next"),
+    "experts_total_deepseek_v4_pro": (384, "nemo_deepseek_v4_pro"), "experts_active_deepseek_v4_pro": (6, "nemo_deepseek_v4_pro"),
+    "design_layers_deepseek_v4_pro": (61, "mindspore_deepseek_v4_config"),
+    "design_expert_input_width_deepseek_v4_pro": (7168, "mindspore_deepseek_v4_config"),
+    "design_expert_width_deepseek_v4_pro": (3072, "mindspore_deepseek_v4_config"),
+    "design_native_bytes_per_param_deepseek_v4_pro": (0.5, "vllm_deepseek_v4_recipe"),
+    "experts_total_deepseek_v4_flash": (256, "deepseek_v4_flash_config"), "experts_active_deepseek_v4_flash": (6, "deepseek_v4_flash_config"),
+    "design_layers_deepseek_v4_flash": (43, "nemo_deepseek_v4_config"),
+    "experts_total_glm_5": (256, "nemo_glm_5"), "experts_active_glm_5": (8, "nemo_glm_5"), "design_layers_glm_5": (78, "nemo_glm_5"),
+    "design_moe_layers_glm_5": (75, "nemo_glm_5"),
+    "design_total_params_minimax_m2": (230, "sglang_minimax_m2"), "design_active_params_minimax_m2": (10, "sglang_minimax_m2"),
+    "design_shared_experts_minimax_m2": (0, "amd_minimax_m2_7_config"),
+    "design_moe_layers_qwen3_235b": (94, "mindspeed_qwen3_235b"), "design_expert_width_qwen3_235b": (1536, "mindspeed_qwen3_235b"),
+    "design_total_params_snowflake_arctic": (480, "openrouter_arctic"), "design_active_params_snowflake_arctic": (17, "openrouter_arctic"),
+    "experts_total_switch_c_2048": (2048, "promptlayer_switch_c"), "experts_active_switch_c_2048": (1, "textbookofai_switch"),
+    "design_shared_experts_gpt_oss_120b": (0, "vllm_gpt_oss_blog"),
+    "design_native_bytes_per_param_gpt_oss_120b": (4.25 / 8, "openai_gpt_oss_card"),  # "4.25 bits per parameter"
+}
+# Anthropic's models after Opus 4.7 (their own pages), serving speeds and the 2026 size estimates (data/record.yaml, serving.yaml)
+RECORD = {
+    "price_input_opus_4_8": (5, "anthropic_opus_4_8"), "price_output_opus_4_8": (25, "anthropic_opus_4_8"),
+    "price_input_fable_5": (10, "anthropic_fable_5"), "price_output_fable_5": (50, "anthropic_fable_5"),
+    "price_input_sonnet_5": (2, "anthropic_sonnet_5"), "price_output_sonnet_5": (10, "anthropic_sonnet_5"),
+    "price_input_opus_5_5": (4, "anthropic_opus55_page"), "price_output_opus_5_5": (20, "anthropic_opus55_page"),
+    "price_input_sonnet_5_5": (2, "anthropic_sonnet55_page"), "price_output_sonnet_5_5": (10, "anthropic_sonnet55_page"),
+    "price_input_haiku_5_5": (0.10, "anthropic_haiku55_page"), "price_output_haiku_5_5": (0.50, "anthropic_haiku55_page"),
+    "price_input_fable_5_2": (8, "anthropic_fable_5_2_lineup"), "price_output_fable_5_2": (40, "anthropic_fable_5_2_lineup"),
+    "context_window_opus_5_5": (1_000_000, "anthropic_opus55_page"), "context_window_opus_5": (1_000_000, "anthropic_opus_5"),
+    "context_window_opus_4_6": (1_000_000, "anthropic_price_list"),
+    "fast_mode_speedup_opus_4_6": (2.5, "anthropic_fast_mode"), "fast_mode_price_multiple_opus_4_6": (6, "anthropic_fast_mode"),
+    "decode_rate_opus_4_7_aws": (77.8, "treerouter_opus_4_7"), "decode_rate_opus_4_7_anthropic": (42.7, "treerouter_opus_4_7"),
+    "decode_rate_llama_3_3_70b_one_user": (58.64, "oci_llama33_benchmark"),
+    "decode_rate_llama_3_3_70b_256_users": (15.27, "oci_llama33_benchmark"),
+    "decode_rate_sglang_plain": (158.34, "sglang_speculative"), "decode_rate_sglang_eagle_3": (373.25, "sglang_speculative"),
+    "decode_rate_kimi_k2_5_clarifai": (414, "clarifai_kimi_k2_5"),
+    "ikp_total_params_opus_4_7": (4, "ikp_reports"), "ikp_within_two_times": (68.5, "ikp_2026"),
+    "expert_size_gpt_4_leak": (220, "decoder_gpt4_leak"),  # "eight models with 220 billion parameters each"
+}
+RANGES = {"ikp_total_params_opus_4_6": ((4.6, 5.3), "ikp_reports"), "forum_total_params_opus": ((0.8, 1.6), "forum_opus_guess"),
+          "forum_active_params_opus": ((50, 100), "forum_opus_guess")}
+DESIGN_DATA = {f"{figure}_{design}": (value, source) for design, (figures, source) in DESIGNS.items()
+               for figure, value in figures.items()} | DESIGNS_ELSEWHERE | RECORD
 
 
-@pytest.mark.parametrize("model", sorted(LATER_DESIGNS))
-def test_later_open_designs_are_data_with_their_sources(project, model):
-    experts, picked, source = LATER_DESIGNS[model]
-    for name, value in ((f"experts_total_{model}", experts), (f"experts_active_{model}", picked)):
-        assert project.dataset.entries[name].value == value
-        assert project.dataset.entries[name].source == source
-    assert project.quantities[f"expert_expansion_{model}"].value == pytest.approx(experts / picked)
+@pytest.mark.parametrize("name", sorted(DESIGN_DATA))
+def test_each_design_and_record_datum_has_its_public_value_and_source(project, name):
+    value, source = DESIGN_DATA[name]
+    entry = project.dataset.entries[name]
+    assert (entry.value, entry.source) == (pytest.approx(value), source)
+    assert project.dataset.address_of(entry), name
 
 
-def test_every_sparser_disclosed_design_is_compared(project):
-    expansions = {q.model: q.value for name, q in project.quantities.items() if name.startswith("expert_expansion_")}
-    kimi_k2 = 384 / 8
-    assert {m for m, v in expansions.items() if v > kimi_k2} == set(LATER_DESIGNS)
-    assert max(expansions, key=expansions.get) == "kimi_k3"  # 896 / 16 = 56
+@pytest.mark.parametrize("name", sorted(RANGES))
+def test_each_ranged_record_datum_has_its_public_values_and_source(project, name):
+    (low, high), source = RANGES[name]
+    entry = project.dataset.entries[name]
+    assert (entry.low, entry.high, entry.source) == (pytest.approx(low), pytest.approx(high), source)
 
 
-def test_kimi_k3_routing_and_the_claimed_size(project):
-    q = project.quantities
-    active, share = q["active_params_mixed_opus_4_6"].value, q["always_active_share_band"].value
-    high = max(a * (s + (1 - s) * 56) for a in (active.low, active.high) for s in (share.low, share.high))
-    assert q["total_params_mixed_kimi_k3_like_opus_4_6"].value.high == pytest.approx(high)
-    assert high >= 5e12  # with FP4 experts and Kimi K3's routing, Opus 4.6 could reach the claimed 5 T
-    assert q["total_params_mixed_kimi_like_opus_4_6"].value.high < 5e12  # with Kimi K2's, it could not
-    assert q["active_params_kimi_k3"].value == pytest.approx(104e9)  # the documentation's figure
-    assert q["active_params_kimi_k3_blog"].value == pytest.approx(50e9)  # a pre-release overview disagrees
+def test_research_designs_are_marked_and_kept_out_of_the_served_families(project):
+    research = {m for m, model in project.dataset.models.items() if model.research}
+    assert research == {"glam", "switch_c_2048"}
+    assert "expert_expansion_switch_c_2048" in project.families["expert_expansions"]
+    assert not any(m.endswith(("glam", "switch_c_2048")) for m in project.families["expert_expansions_served"])
+    assert not any("glam" in m for m in project.families["whole_design_totals_opus_4_6"])
+    assert project.families["whole_design_totals_research_opus_4_6"] == (
+        "opus_4_6_total_fp8_built_like_glam", "opus_4_6_total_mixed_built_like_glam")
+
+
+def test_the_sparsest_served_design_is_maverick(project):
+    served = {q.model: q.value for n, q in project.quantities.items()
+              if n.startswith("expert_expansion_") and not project.dataset.models[q.model].research}
+    assert max(served, key=served.get) == "llama_4_maverick" and served["llama_4_maverick"] == 128 / 1
+    assert sorted(m for m, v in served.items() if v > 384 / 8) == [  # sparser than Kimi K2, the estimate's sparsest
+        "deepseek_v4_pro", "kimi_k3", "ling_3_1_flash", "llama_4_maverick", "qwen3_5_397b", "qwen3_next_80b",
+        "snowflake_arctic"]
 
 
 def test_at_most_eight_sources_without_an_address_and_each_says_what_was_searched(project):
@@ -259,3 +351,40 @@ def test_at_most_eight_sources_without_an_address_and_each_says_what_was_searche
     assert len(public) <= 8, [s.id for s in public]
     for source in unlocated:
         assert source.unlocated and source.searched, source.id
+
+
+# --- tiers by rule (data/tiers.yaml): what `check` enforces --------------------------------------------------------
+
+def test_a_third_party_source_at_tier_1_fails_check_at_its_tier_line(copy):
+    sources = copy / "data/sources.yaml"
+    edit(sources, "    publisher: Hugging Face\n    date: 2025-04-05\n    tier: 2\n",
+         "    publisher: Hugging Face\n    date: 2025-04-05\n    tier: 1\n")  # the Transformers docs of Llama 4
+    line = line_of(sources, "    tier: 1", after="  hf_transformers_llama4:")
+    assert (f"data/sources.yaml:{line}: source 'hf_transformers_llama4' is at tier 1, but tier 1 is only for the "
+            "maker's own publication or the released weights (data/tiers.yaml). Add 'by: maker' or 'by: weights' if it "
+            f"is one; otherwise lower its tier\n    {line} |     tier: 1") in problems(copy)
+    result = subprocess.run([sys.executable, "-m", "calc", "check"], capture_output=True, text=True, cwd=copy)
+    assert result.returncode == 1
+
+
+def test_a_datum_carried_from_another_model_fails_check_at_its_model_line(copy):
+    designs = copy / "data/designs.yaml"
+    # DeepSeek-V3's report (about DeepSeek V3.1's architecture) given as the source of a Kimi K3 figure
+    edit(designs, "    value: 2.8\n    unit: Tparam\n    model: kimi_k3\n    source: kimi_k3_nemo\n",
+         "    value: 2.8\n    unit: Tparam\n    model: kimi_k3\n    source: deepseek_v3_report\n")
+    line = line_of(designs, "    model: kimi_k3", after="  design_total_params_kimi_k3:")
+    assert (f"data/designs.yaml:{line}: datum 'design_total_params_kimi_k3' is about model 'kimi_k3', but its source "
+            "'deepseek_v3_report' (tier 1) describes deepseek_v3_1: a figure carried from one model to another is "
+            "tier 4 (data/tiers.yaml). Take the figure from a source about 'kimi_k3', or record it under a tier 4 "
+            f"source that says it is carried over\n    {line} |     model: kimi_k3") in problems(copy)
+
+
+def test_every_tier_1_source_is_the_makers_or_the_weights(project):
+    for source in project.dataset.sources.values():
+        assert source.tier != 1 or source.by in ("maker", "weights"), source.id
+
+
+def test_a_page_with_no_method_is_tier_4(project):
+    # aimagicx.com states ten trillion parameters for Mythos as fact, with no method or source
+    assert project.dataset.sources["aimagicx_mythos"].tier == 4
+    assert project.quantities["claim_mythos_total"].tier == 4

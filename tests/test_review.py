@@ -25,7 +25,7 @@ def shown(root, name: str, page: str = REVIEW) -> list[str]:
 def test_as_committed():
     assert shown(ROOT, "price_ratio_output_mythos_vs_opus_4_6") == ["5×"]  # $125 announced, over $25
     assert shown(ROOT, "implied_total_sonnet") == ["1 T params"]
-    assert shown(ROOT, "implied_total_opus") == ["5 T params", "5 T params"]
+    assert shown(ROOT, "implied_total_opus") == ["5 T params"] * 3  # the evidence, the ratio and the estimates table
     assert shown(ROOT, "scale_gpt_2_to_gpt_3") == ["117×"]
     assert shown(ROOT, "price_ratio_input_opus_4_6_vs_opus_4_1") == ["a third"]
     assert shown(ROOT, "active_share_ten_expert_reading") == ["10–20%"]
@@ -52,7 +52,7 @@ def test_implied_totals_follow_grok(copy):
     edit(copy / "data/estimates.yaml", "    value: 5\n    unit: Tparam\n    approximate: true\n    source: exchange_account",
          "    value: 6\n    unit: Tparam\n    approximate: true\n    source: exchange_account")
     assert shown(copy, "implied_total_sonnet") == ["1.2 T params"]  # 0.6 / 0.5
-    assert shown(copy, "implied_total_opus") == ["6 T params", "6 T params"]  # 0.6 / 0.1
+    assert shown(copy, "implied_total_opus") == ["6 T params"] * 3  # 0.6 / 0.1
 
 
 def test_scale_multiples_follow_gpt_3(copy):
@@ -66,8 +66,9 @@ def test_scale_multiples_follow_gpt_3(copy):
 
 
 def test_active_share_follows_the_total(copy):
-    edit(copy / "data/architecture.yaml", "    value: 671\n", "    value: 700\n")
-    assert shown(copy, "active_share_deepseek_v3_1") == ["5.36%"]  # 37,554,471,512 / 700e9
+    # 680 B keeps DeepSeek one design (its configured split gives back 680 / 37.55 = 18.1 per active within 3%)
+    edit(copy / "data/designs.yaml", "    value: 671\n", "    value: 680\n")
+    assert shown(copy, "active_share_deepseek_v3_1") == ["5.52%"]  # 37,554,471,512 / 680e9
 
 
 def test_the_claims_tier_is_computed_from_its_evidence(copy):

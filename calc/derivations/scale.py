@@ -65,13 +65,10 @@ SHARES = {  # name → (active, total, description)
     "active_share_many_small_reading": ("active_params_opus_ainews", "total_params_many_small_reading",
                                         "Share of the many-small-experts layout that the estimated active "
                                         "parameters make up"),
-    "active_share_deepseek_v3_1": ("active_params_deepseek_v3_1", "deepseek_v3_total_params",
+    "active_share_deepseek_v3_1": ("active_params_deepseek_v3_1", "design_total_params_deepseek_v3_1",
                                    "Share of {deepseek_v3_1}'s parameters active per token"),
-    "active_share_mixtral": ("active_params_mixtral", "total_params_mixtral",
+    "active_share_mixtral": ("design_active_params_mixtral_8x7b", "design_total_params_mixtral_8x7b",
                              "Share of {mixtral_8x7b}'s parameters active per token"),
-    "active_share_opus_4_6_fp8_deepseek_like": (
-        "active_params_fp8_opus_4_6", "total_params_fp8_deepseek_like_opus_4_6",
-        "Share of {opus_4_6}'s estimated total active per token (FP8, DeepSeek-like routing)"),
 }
 for _name, (_active, _total, _description) in SHARES.items():
     registry.add(_name, active_share, description=_description, inputs={"active": _active, "total": _total})

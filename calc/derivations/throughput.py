@@ -147,12 +147,12 @@ def mixed_bytes_per_param(always_share: Share, always_bytes: BytesPerParam, rout
     return always_share * always_bytes + (1 - always_share) * routed_bytes
 
 
-registry.add("deepseek_v3_moe_layers", moe_layers, description="DeepSeek-V3 layers that hold routed experts",
-             inputs={"layers": "deepseek_v3_layers", "dense_layers": "deepseek_v3_dense_layers"},
+registry.add("design_moe_layers_deepseek_v3_1", moe_layers, description="DeepSeek-V3 layers that hold routed experts",
+             inputs={"layers": "design_layers_deepseek_v3_1", "dense_layers": "deepseek_v3_dense_layers"},
              model="deepseek_v3_1")
 registry.add("deepseek_routed_active_params", routed_active_params,
              description="DeepSeek V3.1's routed-expert parameters read per token",
-             inputs={"moe_layer_count": "deepseek_v3_moe_layers", "experts_per_token": "experts_active_deepseek_v3_1",
+             inputs={"moe_layer_count": "design_moe_layers_deepseek_v3_1", "experts_per_token": "experts_active_deepseek_v3_1",
                      "hidden_size": "deepseek_v3_hidden_size", "expert_width": "deepseek_v3_expert_width",
                      "params_per_cell": "gated_expert_params_per_cell"}, model="deepseek_v3_1")
 registry.add("deepseek_always_active_params", difference_of_params,
@@ -220,11 +220,12 @@ def register_claude_chain(model: str, band: str, suffix: str = "", decode_rate: 
                  description=f"Bytes {{{model}}} reads per generated token" + (" (the estimate's band)" if suffix else ""),
                  inputs={"bandwidth": band, "decode_rate": decode_rate or f"decode_rate_{model}"}, model=model)
     for precision, bytes_name in PRECISIONS.items():
+        # FP4 experts: the bytes per parameter rest on Kimi K2's and DeepSeek's split, carried to Claude (tier 4)
         registry.add(f"active_params_{precision}_{model}{suffix}", active_params_at,
                      description=f"Active parameters of {{{model}}} if its weights are served as {PRECISION_NAMES[precision]}"
                      + (" (the estimate's band)" if suffix else ""),
                      inputs={"weights": f"weights_per_token_{model}{suffix}", "bytes_per_param": bytes_name,
-                             "reads_per_token": "weight_reads_per_token"}, model=model)
+                             "reads_per_token": "weight_reads_per_token"}, model=model, carried=precision == "mixed")
         for pattern, calibration in ROUTING_PATTERNS.items():
             registry.add(f"total_params_{precision}_{pattern}_{model}{suffix}", total_params,
                          description=f"Total parameters of {{{model}}} at {PRECISION_NAMES[precision]} with "
@@ -232,17 +233,12 @@ def register_claude_chain(model: str, band: str, suffix: str = "", decode_rate: 
                          + (" (the estimate's band)" if suffix else ""),
                          inputs={"active_params": f"active_params_{precision}_{model}{suffix}",
                                  "always_share": "always_active_share_band",
-                                 "expansion": f"expert_expansion_{calibration}"}, model=model)
+                                 "expansion": f"expert_expansion_{calibration}"}, model=model, carried=True)
 
 
 for _model in CLAUDE_MODELS:
     register_claude_chain(_model, "bandwidth_band")
-for _precision in ("fp8", "mixed"):
-    registry.add(f"total_params_{_precision}_kimi_k3_like_opus_4_6", total_params,
-                 description=f"Total parameters of {{opus_4_6}} at {PRECISION_NAMES[_precision]} with {{kimi_k3}}-like "
-                 "routing (sparser than any pattern the estimate considers)",
-                 inputs={"active_params": f"active_params_{_precision}_opus_4_6", "always_share": "always_active_share_band",
-                         "expansion": "expert_expansion_kimi_k3"}, model="opus_4_6")
+# The estimate's method with the routing of each design disclosed since: calc.derivations.designs.
 # The reproduction of the March 2026 estimate: its band and its own decode rate, apart from current data.
 register_claude_chain("opus_4_6", "source_bandwidth_band", "_source_band", "stated_decode_rate_opus_4_6")
 
@@ -259,7 +255,7 @@ for _claim in ("claim_opus_5_total", "claim_opus_ten_trillion"):
                      description=f"Routing expansion {{opus_4_6}} would need at {PRECISION_NAMES[_precision]} to reach "
                      f"{CLAIM_NAMES[_claim]}",
                      inputs={"target_total": _claim, "active_params": f"active_params_{_precision}_opus_4_6",
-                             "always_share": "always_active_share_band"}, model="opus_4_6")
+                             "always_share": "always_active_share_band"}, model="opus_4_6", carried=True)
 
 
 # --- speed ratios on the one platform -------------------------------------------------------------------

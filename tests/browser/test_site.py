@@ -189,7 +189,14 @@ def test_figure_tooltips_and_links(browse, article):
              if not (("Tier" in title and "Source" in title) or title == DEFINITION)]
     assert not wrong, f"figure links on {article} whose tooltip names no tier and source:\n  " + "\n  ".join(wrong)
 
-    # Hover a sample spread through the page (hovering all of them takes ~25 s): first, last and some between.
+    # Hover a sample spread through the page (hovering all of them takes ~25 s): first, last and some between;
+    # collapsed blocks (`??? note`) are opened first, as a reader would to see the figures in them.
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    # and lazy charts are loaded first, so that one loading as the page scrolls does not move the figure after it
+    page.evaluate("""() => Promise.all([...document.images].map(img => {
+        img.loading = 'eager';
+        return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+    }))""")
     sourced = [i for i, title in enumerate(titles) if title != DEFINITION]
     for i in sorted({sourced[round(k * (len(sourced) - 1) / 5)] for k in range(6)}):
         link = links.nth(i)
