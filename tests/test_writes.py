@@ -25,8 +25,8 @@ def change_a_rate(root: Path) -> None:
 
 
 def test_a_render_that_only_removes_a_page(copy, capsys):
-    # every page and chart the committed site has is left unchanged (counted on disk, not from the code)
-    kept = len(list((copy / "docs").rglob("*.md"))) + len(list((copy / "docs").rglob("*.svg")))
+    # every page (docs/) and chart (figures/) the committed site has is left unchanged (counted on disk, not from the code)
+    kept = len(list((copy / "docs").rglob("*.md"))) + len(list((copy / "figures").rglob("*.svg")))
     assert main(["--root", str(copy), "new", "extra", "An extra page"]) == 0
     (copy / "templates/extra.md.j2").unlink()
     config = copy / "mkdocs.yml"
