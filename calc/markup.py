@@ -77,6 +77,8 @@ class Markup:
         self.usage = usage
         self._tooltips: dict[tuple[str, bool], str] = {}
         self._texts: dict[tuple[str, str | None, int | None], str] = {}
+        self._spelled_on: str | None = None  # the page whose tiers in self._spelled have been spelled out
+        self._spelled: set[int] = set()
 
     def value_text(self, quantity: Quantity, style: str | None = None, sig: int | None = None) -> str:
         """``fmt.value_text``, worked out once per figure and style: a page shows a figure many times."""
@@ -129,11 +131,27 @@ class Markup:
         return SafeText(f" (as of {quantity.as_of.display()})" if quantity.as_of else "")
 
     def tier_link(self, tier: float | None) -> SafeText:
+        """A tier as a compact mark linking to its entry on the Tiers page: "T4" in a badge whose shape and colour
+        are the tier's (as in the charts' legends; docs/stylesheets/extra.css), named "tier 4: speculation" to a
+        screen reader and in its tooltip. The first mark of each tier on a page also spells the tier out."""
         if tier is None:
             return SafeText(f"[exact by definition]({self.href(TIERS_PAGE)}#definitions)")
         tier = int(tier)
-        name = escape_text(self.project.dataset.tiers[tier].name.lower())
-        return SafeText(f"[tier {tier} ({name})]({self.href(TIERS_PAGE)}#tier-{tier})")
+        name = self.project.dataset.tiers[tier].name
+        page = self.usage.page
+        if self._spelled_on != page:
+            self._spelled_on, self._spelled = page, set()
+        words = f"T{tier}"
+        if tier not in self._spelled:
+            self._spelled.add(tier)
+            words = f"T{tier}: tier {tier}, {name.lower()}"
+        label = title_text(f"T{tier}, tier {tier}: {name.lower()}")
+        return SafeText(f'[{escape_text(words)}]({self.href(TIERS_PAGE)}#tier-{tier} "{title_text(tier_title(tier, name))}")'
+                        f'{{ .tier .tier--{tier} aria-label="{label}" }}')
+
+    def begin_page(self) -> None:
+        """A page starts: its first mark of each tier spells the tier out again."""
+        self._spelled_on, self._spelled = self.usage.page, set()
 
     def model_name(self, model_id: str | None) -> SafeText:
         if model_id is None or model_id not in self.project.dataset.models:
@@ -188,6 +206,11 @@ class Markup:
             path = self.href(outputs.site_path(outputs.chart_path(identifier(name), theme)))  # charts/<name>.svg
             pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
         return SafeText("\n".join(pictures) + f"\n\n*{caption}*")
+
+
+def tier_title(tier: int, name: str) -> str:
+    """A tier's tooltip: "Tier 4 · Speculation", as a figure's tooltip names it."""
+    return f"Tier {tier} · {name}"
 
 
 @functools.lru_cache(maxsize=4096)
