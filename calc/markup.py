@@ -141,13 +141,13 @@ class Markup:
         page = self.usage.page
         if self._spelled_on != page:
             self._spelled_on, self._spelled = page, set()
-        words = f"T{tier}"
+        words, named = f"T{tier}", f' aria-label="{title_text(f"T{tier}, tier {tier}: {name.lower()}")}"'
         if tier not in self._spelled:
             self._spelled.add(tier)
-            words = f"T{tier}: tier {tier}, {name.lower()}"
-        label = title_text(f"T{tier}, tier {tier}: {name.lower()}")
-        return SafeText(f'[{escape_text(words)}]({self.href(TIERS_PAGE)}#tier-{tier} "{title_text(tier_title(tier, name))}")'
-                        f'{{ .tier .tier--{tier} aria-label="{label}" }}')
+            words, named = f"T{tier}: tier {tier}, {name.lower()}", ""  # its words are its name
+        title = title_text(tier_title(tier, name))
+        return SafeText(f'[{escape_text(words)}]({self.href(TIERS_PAGE)}#tier-{tier} "{title}")'
+                        f'{{ .tier .tier--{tier}{named} }}')
 
     def begin_page(self) -> None:
         """A page starts: its first mark of each tier spells the tier out again."""
