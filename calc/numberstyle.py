@@ -1,10 +1,16 @@
-"""The site's number style where it spans more than one figure: one unit prefix per table column.
+"""The site's number style where it spans more than one figure: a table column read as a whole.
 
-Each figure is formatted on its own (calc.fmt); a table column is read as a whole, so a column holding
-"550–683 B params" above "1.10–1.37 T params" shows the first as "0.550–0.683 T params": the same prefix down
-the column, the same significant figures as before. The prefix is the one most cells of the column already
-have (the smaller on a tie), unless it would show a figure as 0.00…; then the column's smallest prefix. Only cells that hold one figure, in its default style, are rewritten.
-The written style is in data/README.md ("How figures are written").
+Each figure is formatted on its own (calc.fmt), its prefix chosen by its size. A table column is then read as
+a whole, for the cells that hold one figure in its default style:
+
+- **One prefix, chosen by magnitude.** The column takes the prefix of its largest figure, so "550–683 B params"
+  above "1.10–1.37 T params" shows as "0.550–0.683 T params" — unless that would show a figure below a tenth of
+  the prefix ("0.093 T"): then each figure keeps the prefix its own size calls for ("93 B" above "3.27 T").
+- **One precision.** Ratios and percentages in a column show the same significant figures: the fewest any of
+  them has ("46%" beside "53%", not "45.6%"), except where that would show a ratio that is not 1 as 1.
+
+calc.number_lint checks the result on every page; the written style is in data/README.md ("How figures are
+written").
 """
 
 from __future__ import annotations
@@ -15,11 +21,11 @@ from calc import fmt
 from calc.quantity import Quantity
 from calc.usage import FIGURE_LINK
 
-MIN_MANTISSA = 0.01  # a prefix that would show a figure as 0.00… is not used for its column
+MIN_MANTISSA = 0.1  # a figure is never shown below a tenth of its prefix ("0.093 T" is "93 B")
 
 
 def one_prefix_per_column(text: str, quantities: dict[str, Quantity]) -> str:
-    """The page with every Markdown table's columns brought to one prefix per scale family."""
+    """The page with every Markdown table's columns brought to one prefix (by magnitude) and one precision."""
     lines = text.split("\n")
     start = None
     for number in range(len(lines) + 1):
@@ -47,33 +53,78 @@ def _cells(row: str) -> list[str]:
     return cells
 
 
+def column_prefix(family: str, figures: list[tuple[float, ...]]) -> str | None:
+    """The one prefix a column of figures (each its ends) is shown with: its largest figure's, if no end then
+    falls below a tenth of it; else None (each figure keeps the prefix of its own size)."""
+    largest = max(abs(v) for ends in figures for v in ends)
+    chosen = next((symbol for factor, symbol in fmt.SCALES[family] if largest >= float(factor)), "")
+    if min(abs(v) for ends in figures for v in ends) / _factor(family, chosen) < MIN_MANTISSA:
+        return None
+    return chosen
+
+
 def _table(rows: list[str], quantities: dict[str, Quantity]) -> list[str]:
     split = [_cells(r) for r in rows]
     width = max(len(c) for c in split)
     for column in range(width):
         found: dict[str, list[str]] = {}
-        values: dict[str, list[float]] = {}
+        tops: dict[str, list[tuple[float, ...]]] = {}
         for cells in split:
             match = _only_figure(cells[column]) if column < len(cells) else None
             shown = _default_prefix(match, quantities) if match else None
             if shown and match:
                 found.setdefault(shown[0], []).append(shown[1])
-                values.setdefault(shown[0], []).append(abs(quantities[match.group(2)].low))
+                tops.setdefault(shown[0], []).append(fmt.ends(quantities[match.group(2)]))
         for family, prefixes in found.items():
-            if len(set(prefixes)) < 2:
+            chosen = column_prefix(family, tops[family])
+            if len(set(prefixes)) < 2 or chosen is None:
                 continue
-            order = [symbol for _, symbol in fmt.SCALES[family]]  # largest first
-            ranked = sorted(set(prefixes), key=lambda p: (-prefixes.count(p), -(order.index(p) if p in order else 99)))
-            smallest = min(values[family])
-            chosen = next((p for p in ranked if smallest / _factor(family, p) >= MIN_MANTISSA), ranked[-1])
-            chosen = min(prefixes, key=lambda p: order.index(p) if p in order else 99) \
-                if smallest / _factor(family, chosen) < MIN_MANTISSA else chosen
             for cells in split:
                 match = _only_figure(cells[column]) if column < len(cells) else None
                 if match:
                     cells[column] = cells[column].replace(match.group(0),
                                                           _with_prefix(match, quantities, family, chosen))
+        _one_precision(split, column, quantities)
     return ["|".join(cells) for cells in split]
+
+
+def significant_figures(figure: str) -> int:
+    """The significant figures a shown number has ("45.6" 3, "0.35" 2, "53" 2, "1,000" 4): its digits without
+    leading zeros."""
+    return len(figure.replace(",", "").replace(".", "").lstrip("0")) or 1
+
+
+def shown_sig(text: str) -> int | None:
+    """The significant figures of a shown ratio or percentage's larger end, or None if it is neither."""
+    match = re.fullmatch(r"≈?(?:[\d.,]+–)?([\d.,]+)(×|%)", text)
+    return significant_figures(match.group(1)) if match else None
+
+
+def _one_precision(split: list[list[str]], column: int, quantities: dict[str, Quantity]) -> None:
+    """Ratios and percentages of a column shown to the fewest significant figures any of them has."""
+    cells = []
+    for cells_of_row in split:
+        match = _only_figure(cells_of_row[column]) if column < len(cells_of_row) else None
+        quantity = quantities.get(match.group(2)) if match else None
+        if match is None or quantity is None or match.group(1) != fmt.value_text(quantity):
+            continue
+        if quantity.kind.style in ("ratio", "percent") and not quantity.is_range:
+            cells.append((cells_of_row, match, quantity, shown_sig(match.group(1))))
+    sigs = {c[3] for c in cells if c[3] is not None and not _whole_ratio(c[1].group(1))}
+    if len(sigs) < 2:
+        return
+    fewest = min(sigs)
+    for cells_of_row, match, quantity, sig in cells:
+        if sig is None or sig == fewest or _whole_ratio(match.group(1)):
+            continue
+        text = fmt.value_text(quantity, sig=fewest) if quantity.kind.style == "percent" else fmt.multiple(quantity, fewest)
+        cells_of_row[column] = cells_of_row[column].replace(match.group(0),
+                                                            "[" + text + "]" + match.group(0)[len(match.group(1)) + 2:])
+
+
+def _whole_ratio(text: str) -> bool:
+    """A ratio of ten or more is shown whole ("18×"): its precision is its size's, not chosen."""
+    return text.endswith("×") and "." not in text
 
 
 def _factor(family: str, prefix: str) -> float:
