@@ -18,7 +18,7 @@ import re
 import jinja2
 from markupsafe import Markup as SafeText
 
-from calc import charts, fmt, outputs
+from calc import charts, fmt, numberstyle, outputs
 from calc.charts import text as chart_text
 from calc.engine import Project
 from calc.quantity import Quantity
@@ -152,6 +152,14 @@ class Markup:
     def begin_page(self) -> None:
         """A page starts: its first mark of each tier spells the tier out again."""
         self._spelled_on, self._spelled = self.usage.page, set()
+
+    def leader(self, quantities: list[Quantity]) -> SafeText:
+        """The model whose figure is highest, or "tied: A and B" when the next is within the figures' resolution
+        as shown (calc.numberstyle.leaders): a lead of one last digit is no lead."""
+        names = [self.model_name(q.model) for q in numberstyle.leaders(quantities)]
+        if len(names) == 1:
+            return names[0]
+        return SafeText("tied: " + ", ".join(names[:-1]) + " and " + names[-1])
 
     def model_name(self, model_id: str | None) -> SafeText:
         if model_id is None or model_id not in self.project.dataset.models:

@@ -6,8 +6,9 @@ a whole, for the cells that hold one figure in its default style:
 - **One prefix, chosen by magnitude.** The column takes the prefix of its largest figure, so "550–683 B params"
   above "1.10–1.37 T params" shows as "0.550–0.683 T params" — unless that would show a figure below a tenth of
   the prefix ("0.093 T"): then each figure keeps the prefix its own size calls for ("93 B" above "3.27 T").
-- **One precision.** Ratios and percentages in a column show the same significant figures: the fewest any of
-  them has ("46%" beside "53%", not "45.6%"), except where that would show a ratio that is not 1 as 1.
+- **One precision.** Computed ratios and percentages in a column show the same significant figures: the fewest
+  any of them has ("46%" beside "53%", not "45.6%"), except where that would show a ratio that is not 1 as 1.
+  A datum keeps the figures it was written with.
 
 calc.number_lint checks the result on every page; the written style is in data/README.md ("How figures are
 written").
@@ -16,6 +17,7 @@ written").
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from calc import fmt
 from calc.quantity import Quantity
@@ -108,7 +110,7 @@ def _one_precision(split: list[list[str]], column: int, quantities: dict[str, Qu
         quantity = quantities.get(match.group(2)) if match else None
         if match is None or quantity is None or match.group(1) != fmt.value_text(quantity):
             continue
-        if quantity.kind.style in ("ratio", "percent") and not quantity.is_range:
+        if quantity.kind.style in ("ratio", "percent") and not quantity.is_range and quantity.origin == "derived":
             cells.append((cells_of_row, match, quantity, shown_sig(match.group(1))))
     sigs = {c[3] for c in cells if c[3] is not None and not _whole_ratio(c[1].group(1))}
     if len(sigs) < 2:
@@ -120,6 +122,46 @@ def _one_precision(split: list[list[str]], column: int, quantities: dict[str, Qu
         text = fmt.value_text(quantity, sig=fewest) if quantity.kind.style == "percent" else fmt.multiple(quantity, fewest)
         cells_of_row[column] = cells_of_row[column].replace(match.group(0),
                                                             "[" + text + "]" + match.group(0)[len(match.group(1)) + 2:])
+
+
+PREFIX_FACTORS = {symbol: float(factor) for family in fmt.SCALES.values() for factor, symbol in family}
+SHOWN_PREFIX = re.compile(r"\d\s?([PTGBMKk])(?=B/|B\b| params| tokens|\s|$)")
+
+
+def shown_prefix(shown: str) -> str:
+    """The SI prefix a shown figure carries ("T" in "4.75 T params"), or ""."""
+    match = SHOWN_PREFIX.search(shown.replace(fmt.APPROX, ""))
+    return match.group(1) if match else ""
+
+
+def shown_value(shown: str) -> tuple[float, float] | None:
+    """A shown figure's (first) number and the step of its last digit, prefix and percent applied, in the unit it
+    is in: "77.1%" → (0.771, 0.001); "4.75 T params" → (4.75e12, 0.01e12)."""
+    match = re.search(r"\d[\d,]*(?:\.\d+)?", shown)
+    if match is None:
+        return None
+    figure = match.group(0).replace(",", "")
+    scale = PREFIX_FACTORS.get(shown_prefix(shown), 1.0) / (100 if shown.rstrip().endswith("%") else 1)
+    return float(figure) * scale, 10.0 ** -len(figure.partition(".")[2]) * scale
+
+
+def within_resolution(a: str, b: str, coarser: bool = False) -> bool:
+    """Whether two shown figures differ by no more than a last digit (the finer figure's, or with ``coarser`` the
+    less precise one's): rounding alone could make the gap, so neither leads (77.1% against 77.0%; 78.7% against
+    ≈79%, coarser)."""
+    first, second = shown_value(a), shown_value(b)
+    if first is None or second is None:
+        return False
+    step = max(first[1], second[1]) if coarser else min(first[1], second[1])
+    return abs(first[0] - second[0]) <= step * (1 + 1e-9)
+
+
+def leaders(quantities: list[Quantity]) -> list[Quantity]:
+    """The highest of some scores (by their top ends) and every other within the less precise one's last digit of
+    it, as shown: a ranking of measured scores is no finer than its coarsest figure."""
+    ranked = sorted(quantities, key=lambda q: q.high, reverse=True)
+    top = fmt.value_text(replace(ranked[0], value=ranked[0].high))
+    return [q for q in ranked if within_resolution(fmt.value_text(replace(q, value=q.high)), top, coarser=True)]
 
 
 def _whole_ratio(text: str) -> bool:

@@ -89,6 +89,7 @@ def filters(markup: Markup) -> dict[str, Any]:
         "number": lambda f: link(f.quantity, text(f.quantity, "count")),
         "tier": lambda f: markup.tier_link(f.quantity.tier),
         "model": lambda f: markup.model_name(f.quantity.model),
+        "leader": lambda figures: markup.leader([f.quantity for f in figures]),  # "tied: A and B" within resolution
         "sources": lambda f: markup.source_links(f.quantity),
         "low": lambda f: Bound(f, "low"),
         "high": lambda f: Bound(f, "high"),
