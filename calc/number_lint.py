@@ -129,24 +129,18 @@ def _one_prefix(path: str, figures: list[tuple[int, str, Quantity]]) -> Iterator
 
 
 def _one_precision(path: str, figures: list[tuple[int, str, Quantity]]) -> Iterator[Problem]:
-    cells = []
-    for line, text, quantity in figures:
-        sig = numberstyle.shown_sig(text)
-        if sig is None or numberstyle._whole_ratio(text) or quantity.is_range or quantity.origin != "derived":
-            continue
-        cells.append((line, text, quantity, sig))
-    fewest = min((c[3] for c in cells), default=None)
-    for line, text, quantity, sig in cells:
-        if sig == fewest:
-            continue
-        if quantity.kind.style == "ratio" and fmt.multiple(quantity, fewest) == text:
-            continue  # shown to more figures only so as not to read 1×
-        other = next(c[1] for c in cells if c[3] == fewest)
-        yield Problem(Location(path, line), f"a table column shows its figures to different precisions ('{text}' "
-                                            f"beside '{other}')",
-                      "Show them to one precision: the fewest significant figures any of them has "
-                      "(calc.numberstyle does for cells that hold one figure)")
+    cells = [(line, text, numberstyle.shown_sig(text)) for line, text, quantity in figures
+             if quantity.kind.style in ("ratio", "percent") and quantity.origin == "derived" and not quantity.is_range
+             and not numberstyle._whole_ratio(text)]
+    sigs = [sig for _l, _t, sig in cells if sig is not None]
+    if len(set(sigs)) < 2:
         return
+    most = max(sigs, key=sigs.count)
+    line, text, _s = next(c for c in cells if c[2] != most)
+    other = next(t for _l, t, sig in cells if sig == most)
+    yield Problem(Location(path, line), f"a table column shows its figures to different precisions ('{text}' beside "
+                                        f"'{other}')",
+                  "Show them to one precision (calc.numberstyle does for cells that hold one computed figure)")
 
 
 def lint_leads(project: Project, bindings: Iterable[Binding]) -> list[Problem]:
@@ -162,7 +156,7 @@ def lint_leads(project: Project, bindings: Iterable[Binding]) -> list[Problem]:
         if close is not None:
             problems.append(Problem(Location(binding.template, binding.line),
                                     f"'{word.group(0)}' in a sentence bound to '{binding.claim}', whose figures as shown "
-                                    f"differ by no more than their last digit ({close[0]} against {close[1]})",
+                                    f"differ by no more than a last digit ({close[0]} against {close[1]})",
                                     "Say 'tied' or 'within', or bind the sentence to a claim whose figures differ by "
                                     "more than their resolution"))
     return problems

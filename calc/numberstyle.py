@@ -112,16 +112,30 @@ def _one_precision(split: list[list[str]], column: int, quantities: dict[str, Qu
             continue
         if quantity.kind.style in ("ratio", "percent") and not quantity.is_range and quantity.origin == "derived":
             cells.append((cells_of_row, match, quantity, shown_sig(match.group(1))))
-    sigs = {c[3] for c in cells if c[3] is not None and not _whole_ratio(c[1].group(1))}
-    if len(sigs) < 2:
+    cells = [c for c in cells if c[3] is not None and not _whole_ratio(c[1].group(1))]
+    target = column_sig([quantity for _r, _m, quantity, _s in cells])
+    if target is None:
         return
-    fewest = min(sigs)
     for cells_of_row, match, quantity, sig in cells:
-        if sig is None or sig == fewest or _whole_ratio(match.group(1)):
-            continue
-        text = fmt.value_text(quantity, sig=fewest) if quantity.kind.style == "percent" else fmt.multiple(quantity, fewest)
-        cells_of_row[column] = cells_of_row[column].replace(match.group(0),
-                                                            "[" + text + "]" + match.group(0)[len(match.group(1)) + 2:])
+        text = figure_at(quantity, target)
+        if text != match.group(1):
+            cells_of_row[column] = cells_of_row[column].replace(
+                match.group(0), "[" + text + "]" + match.group(0)[len(match.group(1)) + 2:])
+
+
+def figure_at(quantity: Quantity, sig: int) -> str:
+    """A ratio or percentage shown to ``sig`` significant figures (a ratio that is not 1 gets more if it needs them)."""
+    return fmt.percent(quantity, sig) if quantity.kind.style == "percent" else fmt.multiple(quantity, sig)
+
+
+def column_sig(quantities: list[Quantity]) -> int | None:
+    """The significant figures a column of computed ratios and percentages is shown to: the fewest any of them has
+    in its own style, or more if a ratio needs them not to read 1 ("1.19×" beside "1.03×", not "1.2×")."""
+    own = [shown_sig(fmt.value_text(q)) for q in quantities]
+    if len(set(own)) < 2:
+        return None
+    fewest = min(s for s in own if s is not None)
+    return max(shown_sig(figure_at(q, fewest)) or fewest for q in quantities)
 
 
 PREFIX_FACTORS = {symbol: float(factor) for family in fmt.SCALES.values() for factor, symbol in family}
