@@ -4,8 +4,8 @@ calc.fmt and calc.numberstyle write figures this way; this pass reads the pages 
 filter, a template or a table forced another form:
 
 - a range has one prefix, after its second end ("0.55–4.75 T", never "550 B–4.75 T");
-- a figure's prefix fits its size: never 1,000 or more of it ("≈10,000 B", "4750 B"), never under a tenth of it
-  ("0.093 T" is "93 B");
+- a figure's prefix fits its size: never 1,000 or more of it ("≈10,000 B", "4750 B"), its larger end never under
+  1 of it ("0.093–0.105 T" is "93–105 B"; a range's lower end may be: "0.55–4.75 T");
 - a table column whose figures fit one prefix shows them with one;
 - a count is shown exactly ("2,048 tokens", never "2.05K tokens");
 - computed ratios and percentages in a table column show one precision ("1.2×" beside "1.03×" is two);
@@ -73,8 +73,8 @@ def _figure_problems(where: Location, shown: str, quantity: Quantity) -> Iterato
         if max(numbers) >= 1000:
             yield Problem(where, f"'{shown}' counts {prefix} past 1,000: the figure is {fmt.value_text(quantity)}",
                           FIX_PREFIX)
-        elif min(numbers) < numberstyle.MIN_MANTISSA:
-            yield Problem(where, f"'{shown}' shows a figure under a tenth of {prefix}: the figure is "
+        elif max(numbers) < numberstyle.MIN_MANTISSA:
+            yield Problem(where, f"'{shown}' shows a figure under 1 {prefix}: the figure is "
                                  f"{fmt.value_text(quantity)}", FIX_PREFIX)
     if fmt.exact_count(quantity) and (prefix or shown != fmt.value_text(quantity)) and numbers:
         exact = fmt.value_text(quantity)

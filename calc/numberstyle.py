@@ -3,9 +3,10 @@
 Each figure is formatted on its own (calc.fmt), its prefix chosen by its size. A table column is then read as
 a whole, for the cells that hold one figure in its default style:
 
-- **One prefix, chosen by magnitude.** The column takes the prefix of its largest figure, so "550–683 B params"
-  above "1.10–1.37 T params" shows as "0.550–0.683 T params" — unless that would show a figure below a tenth of
-  the prefix ("0.093 T"): then each figure keeps the prefix its own size calls for ("93 B" above "3.27 T").
+- **One prefix, chosen by magnitude.** The column takes the prefix of its largest figure, so "980 B params" above
+  "1.10–1.37 T params" shows as "0.98 T params"… unless that would show a figure whose larger end is below 1 of the
+  prefix (a billion-scale figure in T, "0.351–0.373 T"): then each figure keeps the prefix its own size calls for
+  ("351–373 B" above "3.27 T"; "175 B" beside "10 T", never "10,000 B").
 - **One precision.** Computed ratios and percentages in a column show the same significant figures: the fewest
   any of them has ("46%" beside "53%", not "45.6%"), except where that would show a ratio that is not 1 as 1.
   A datum keeps the figures it was written with.
@@ -23,7 +24,7 @@ from calc import fmt
 from calc.quantity import Quantity
 from calc.usage import FIGURE_LINK
 
-MIN_MANTISSA = 0.1  # a figure is never shown below a tenth of its prefix ("0.093 T" is "93 B")
+MIN_MANTISSA = 1  # a figure's larger end is never shown below 1 of its prefix ("0.093–0.105 T" is "93–105 B")
 
 
 def one_prefix_per_column(text: str, quantities: dict[str, Quantity]) -> str:
@@ -56,11 +57,12 @@ def _cells(row: str) -> list[str]:
 
 
 def column_prefix(family: str, figures: list[tuple[float, ...]]) -> str | None:
-    """The one prefix a column of figures (each its ends) is shown with: its largest figure's, if no end then
-    falls below a tenth of it; else None (each figure keeps the prefix of its own size)."""
+    """The one prefix a column of figures (each its ends) is shown with: its largest figure's, if every figure's
+    larger end is then at least 1 of it; else None (each figure keeps the prefix of its own size: "175 B" beside
+    "10 T", never "0.175 T" or "10,000 B")."""
     largest = max(abs(v) for ends in figures for v in ends)
     chosen = next((symbol for factor, symbol in fmt.SCALES[family] if largest >= float(factor)), "")
-    if min(abs(v) for ends in figures for v in ends) / _factor(family, chosen) < MIN_MANTISSA:
+    if min(max(abs(v) for v in ends) for ends in figures) / _factor(family, chosen) < 1:
         return None
     return chosen
 
