@@ -61,6 +61,12 @@ def title_text(text: str) -> str:
     return flat.replace("'", "&#39;").replace("(", "&#40;").replace(")", "&#41;")
 
 
+def attribute_text(text: str) -> str:
+    """Text for an attribute list's quoted value ({ aria-label="…" }): letters, digits, spaces and plain
+    punctuation only, so nothing can end the value or the list (an accessible name needs no more)."""
+    return " ".join(re.sub(r"[^\w ,.:;()–-]", " ", text).split())
+
+
 def identifier(name: str) -> SafeText:
     """A name checked against calc.schema.NAME (lower-case letters, digits, underscores): safe as it stands,
     in a code span or an anchor, where escaping would show."""
@@ -141,7 +147,7 @@ class Markup:
         page = self.usage.page
         if self._spelled_on != page:
             self._spelled_on, self._spelled = page, set()
-        words, named = f"T{tier}", f' aria-label="{title_text(f"T{tier}, tier {tier}: {name.lower()}")}"'
+        words, named = f"T{tier}", f' aria-label="{attribute_text(f"T{tier}, tier {tier}: {name.lower()}")}"'
         if tier not in self._spelled:
             self._spelled.add(tier)
             words, named = f"T{tier}: tier {tier}, {name.lower()}", ""  # its words are its name
