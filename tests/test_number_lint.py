@@ -4,7 +4,7 @@ rule, its message word for word at file:line, and the site as it stands passing 
 from __future__ import annotations
 
 import ast
-import copy
+import copy as copying
 from dataclasses import replace
 
 import pytest
@@ -114,7 +114,7 @@ def test_the_leader_filter_says_tied_within_the_coarser_figures_last_digit(proje
 
 
 def test_a_lead_word_bound_to_a_claim_within_resolution_fails(project):
-    narrow = copy.copy(project)
+    narrow = copying.copy(project)
     narrow.quantities = {**project.quantities,
                          "bench_hle_gemini_3_1_pro": replace(project.quantities["bench_hle_gemini_3_1_pro"], value=0.468)}
     binding = Binding("hle_led_by_opus_4_7", "templates/t.md.j2", 3, "t.md", "Opus 4.7 leads on HLE.")
@@ -129,8 +129,8 @@ def test_a_claim_ordering_scores_on_different_benchmarks_fails(project):
     holds = "max(bench_gpqa_diamond_gpt_5_5) > min(bench_hle_opus_4_7)"
     claim = Assertion("gpqa_above_hle", "GPT-5.5's GPQA score is above Opus 4.7's HLE score", holds,
                       Location("data/assertions.yaml", 7), ast.parse(holds, mode="eval"))
-    mixed = copy.copy(project)
-    mixed.dataset = copy.copy(project.dataset)
+    mixed = copying.copy(project)
+    mixed.dataset = copying.copy(project.dataset)
     mixed.dataset.assertions = {**project.dataset.assertions, claim.name: claim}
     assert [str(p) for p in number_lint.lint_benchmarks(mixed)] == [
         "data/assertions.yaml:7: claim 'gpqa_above_hle' compares scores on different benchmarks (gpqa_diamond and "
@@ -143,3 +143,15 @@ def test_the_site_passes_every_rule():
     style = [p for p in produced.problems if p.fix.startswith(("Write a range", "Choose the prefix", "Show a",
                                                                 "Say 'tied'", "Compare scores", "Compute from"))]
     assert style == []
+
+
+def test_the_leader_filter_takes_a_list_of_figures_only(copy):
+    template = copy / "templates" / "index.md.j2"
+    lines = template.read_text(encoding="utf-8").count("\n")
+    with template.open("a", encoding="utf-8") as out:
+        out.write("{{ [] | leader }}\n")
+    problems = [str(p) for p in site.produce(copy, draw=False).problems if not p.warning]
+    assert problems == [f"templates/index.md.j2:{lines + 1}: cannot render: leader takes a list of figures, such as "
+                        "q.family(\"bench_hle\"). Name an existing quantity, source, model or chart; templates may not "
+                        "do arithmetic or fall back on defaults\n"
+                        f"    {lines + 1} | {{{{ [] | leader }}}}"]
