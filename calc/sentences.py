@@ -21,7 +21,7 @@ def sentences(page: str) -> list[str]:
     (in a collapsed or boxed block too: its title line is a sentence of its own)."""
     text = DARK_CHART.sub("", page)  # the same picture and alt text as the light drawing above it
     text = FIGURE_LINK.sub(r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)(?:\{[^{}\n]*\})?", r"\1", text)  # a link, and its attribute list
     text = re.sub(r"<!--.*?-->\n?", "", text, flags=re.S)
     found = []
     for block in re.split(r"\n\s*\n", text):
