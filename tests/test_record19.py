@@ -45,3 +45,25 @@ def test_the_gpqa_row_says_tied_not_highest():
 
 def problems(root) -> list[str]:
     return [str(p) for p in engine.load(root).problems.items if not p.warning]
+
+
+def test_a_leak_is_not_tier_1(project):
+    # Anthropic's Mythos drafts were exposed, never published: known through one report (tier 3), so tier 3
+    leak = project.dataset.sources["mythos_leak"]
+    assert leak.tier == 3 and leak.by is None
+
+
+def test_a_tier_1_source_with_no_address_fails_check_at_its_tier_line(copy):
+    sources = copy / "data/sources.yaml"
+    edit(sources, "    date: 2026-03-26\n    tier: 3\n    via: mythos_leak_report\n",
+         "    date: 2026-03-26\n    tier: 1\n    by: maker\n    via: mythos_leak_report\n")  # the leaked drafts as official
+    line = line_of(sources, "    tier: 1", after="  mythos_leak:")
+    assert (f"data/sources.yaml:{line}: source 'mythos_leak' is at tier 1, but has no address: tier 1 is only for what "
+            "the maker published or released, and a leak or an unpublished draft is not an official disclosure "
+            "(data/tiers.yaml). Give the publication's address under 'url:' or 'copy:'; otherwise lower its tier to "
+            f"that of the report it is known through\n    {line} |     tier: 1") in problems(copy)
+
+
+def test_every_tier_1_source_has_an_address(project):
+    for source in project.dataset.sources.values():
+        assert source.tier != 1 or source.url or source.arxiv or source.copy, source.id
