@@ -280,8 +280,8 @@ DESIGNS_ELSEWHERE = {
     "design_total_params_minimax_m2": (230, "sglang_minimax_m2"), "design_active_params_minimax_m2": (10, "sglang_minimax_m2"),
     "design_shared_experts_minimax_m2": (0, "amd_minimax_m2_7_config"),
     "design_moe_layers_qwen3_235b": (94, "mindspeed_qwen3_235b"), "design_expert_width_qwen3_235b": (1536, "mindspeed_qwen3_235b"),
-    "design_total_params_snowflake_arctic": (480, "openrouter_arctic"), "design_active_params_snowflake_arctic": (17, "openrouter_arctic"),
-    "experts_total_switch_c_2048": (2048, "promptlayer_switch_c"), "experts_active_switch_c_2048": (1, "textbookofai_switch"),
+    "design_total_params_snowflake_arctic": (480, "snowflake_arctic_card"), "design_active_params_snowflake_arctic": (17, "snowflake_arctic_card"),
+    "experts_total_switch_c_2048": (2048, "promptlayer_switch_c"), "experts_active_switch_c_2048": (1, "hf_transformers_switch"),
     "design_shared_experts_gpt_oss_120b": (0, "vllm_gpt_oss_blog"),
     "design_native_bytes_per_param_gpt_oss_120b": (4.25 / 8, "openai_gpt_oss_card"),  # "4.25 bits per parameter"
 }

@@ -14,7 +14,32 @@ from tests.conftest import edit, line_of
 # name → (the public value as its source gives it, in the datum's unit; the source id)
 PUBLIC = {
     "gpqa_diamond_questions": (198, "harbor_gpqa_diamond"),  # "GPQA Diamond subset: 198 … questions"
+    # Snowflake's own card: "resulting in 480B total and 17B active parameters" (was OpenRouter's page)
+    "design_total_params_snowflake_arctic": (480, "snowflake_arctic_card"),
+    "design_active_params_snowflake_arctic": (17, "snowflake_arctic_card"),
+    # the Transformers docs of Switch: "A routing mechanism (top 1 in this case)" (was an index page)
+    "experts_active_switch_c_2048": (1, "hf_transformers_switch"),
 }
+
+# aggregator and index pages: tier 3 at best unless the maker's page confirms (then the maker is cited, tier 1)
+TIERS = {"snowflake_arctic_card": 1, "vercel_qwen3_next": 3, "hf_transformers_switch": 2, "mythos_leak": 3}
+
+
+@pytest.mark.parametrize("source", sorted(TIERS))
+def test_each_retiered_source_sits_where_the_rules_put_it(project, source):
+    assert project.dataset.sources[source].tier == TIERS[source]
+
+
+def test_no_aggregator_page_is_cited_above_tier_3(project):
+    aggregators = ("OpenRouter", "Vercel")
+    # a design figure repeated by an aggregator; OpenRouter's speed listing is a measurement anyone can repeat
+    # (tier 2 by the rules), read only through the estimate (its 'via' caps it at 3)
+    cited = {e.source for e in project.dataset.entries.values() if e.location.path.endswith("designs.yaml")}
+    for name in cited:
+        source = project.dataset.sources[name]
+        assert source.publisher not in aggregators or source.tier >= 3, name
+    assert project.quantities["decode_rate_opus_4_6"].tier == 3
+    assert project.quantities["experts_total_qwen3_next_80b"].tier == 3
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))
