@@ -116,7 +116,12 @@ def test_a_tier_1_datum_with_no_address_and_no_quote_fails_at_its_line(copy):
                   "language-models-are-unsupervised.html\n",
          "    unlocated: Not found.\n    searched: its title.\n")
     line = line_of(copy / "data/estimates.yaml", "params_gpt_2:")
+    tier = line_of(sources, "    tier: 1", after="  radford_2019_gpt2:")
     assert problems(copy) == [
+        f"data/sources.yaml:{tier}: source 'radford_2019_gpt2' is at tier 1, but has no address: tier 1 is only for "
+        "what the maker published or released, and a leak or an unpublished draft is not an official disclosure "
+        "(data/tiers.yaml). Give the publication's address under 'url:' or 'copy:'; otherwise lower its tier to that "
+        f"of the report it is known through\n    {tier} |     tier: 1",
         f"data/estimates.yaml:{line}: tier 1 datum 'params_gpt_2' has no address and no quote. Give source "
         f"'radford_2019_gpt2' the 'url:' you read it at (or the datum a 'url:'), or add 'quote:' with the source's "
         f"words; if it cannot be located, lower its tier\n    {line} |   params_gpt_2:"]
@@ -129,6 +134,8 @@ def test_a_quote_is_enough_where_no_address_is(copy):
     edit(sources, "    copy: https://fdocuments.net/document/language-models-are-unsupervised-multitask-learners-"
                   "language-models-are-unsupervised.html\n",
          "    unlocated: Not found.\n    searched: its title.\n")
+    # a tier 1 source must have an address of its own (test_record19); the datum rule covers tier 2 alike
+    edit(sources, "    date: 2019-02\n    tier: 1\n    by: maker\n", "    date: 2019-02\n    tier: 2\n")
     edit(copy / "data/estimates.yaml", "    source: radford_2019_gpt2\n",
          "    source: radford_2019_gpt2\n    quote: \"Our largest model, GPT-2, is a 1.5B parameter Transformer\"\n")
     assert problems(copy) == []
