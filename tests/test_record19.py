@@ -92,3 +92,18 @@ def test_a_tier_1_source_with_no_address_fails_check_at_its_tier_line(copy):
 def test_every_tier_1_source_has_an_address(project):
     for source in project.dataset.sources.values():
         assert source.tier != 1 or source.url or source.arxiv or source.copy, source.id
+
+
+def test_retired_models_are_said_to_be_retired():
+    from tests.conftest import ROOT
+    review = (ROOT / "docs/opus-5-claim.md").read_text(encoding="utf-8")
+    row = next(line for line in review.splitlines() if line.startswith("| Claude Opus 4.1"))
+    assert row.startswith("| Claude Opus 4.1, since retired (")
+    size = (ROOT / "docs/opus-4-6-size.md").read_text(encoding="utf-8")
+    assert "both older models have been retired since" in size
+
+
+def test_fast_mode_is_dated_to_the_page_that_listed_opus_4_6(project):
+    entry = project.dataset.entries["fast_mode_speedup_opus_4_6"]
+    assert (entry.value, entry.source) == (2.5, "anthropic_fast_mode")  # "hasta 2.5x más tokens de salida por segundo"
+    assert "no longer lists Opus 4.6" in entry.description
