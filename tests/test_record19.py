@@ -97,7 +97,7 @@ def test_every_tier_1_source_has_an_address(project):
 def test_retired_models_are_said_to_be_retired():
     from tests.conftest import ROOT
     review = (ROOT / "docs/opus-5-claim.md").read_text(encoding="utf-8")
-    row = next(line for line in review.splitlines() if line.startswith("| Claude Opus 4.1"))
+    row = next(line for line in review.splitlines() if line.startswith("| Claude Opus 4.1,"))  # the price table
     assert row.startswith("| Claude Opus 4.1, since retired (")
     size = (ROOT / "docs/opus-4-6-size.md").read_text(encoding="utf-8")
     assert "both older models have been retired since" in size
