@@ -19,6 +19,8 @@ PUBLIC = {
     "design_active_params_snowflake_arctic": (17, "snowflake_arctic_card"),
     # the Transformers docs of Switch: "A routing mechanism (top 1 in this case)" (was an index page)
     "experts_active_switch_c_2048": (1, "hf_transformers_switch"),
+    # DeepSeek's corrected weight documentation: "Activation parameters: **36.6B** (including 0.9B for the output Head)."
+    "maker_active_params_deepseek_v3_1": (36.6, "deepseek_v3_weights_doc_corrected"),
 }
 
 # aggregator and index pages: tier 3 at best unless the maker's page confirms (then the maker is cited, tier 1)
@@ -107,3 +109,13 @@ def test_fast_mode_is_dated_to_the_page_that_listed_opus_4_6(project):
     entry = project.dataset.entries["fast_mode_speedup_opus_4_6"]
     assert (entry.value, entry.source) == (2.5, "anthropic_fast_mode")  # "hasta 2.5x más tokens de salida por segundo"
     assert "no longer lists Opus 4.6" in entry.description
+
+
+def test_deepseek_shows_the_makers_active_count_beside_the_estimates(project):
+    q = project.quantities
+    assert q["maker_active_params_deepseek_v3_1"].tier == 1
+    assert q["active_params_deepseek_v3_1"].value == 37_554_471_512  # the estimate's count, which the method uses
+    from tests.conftest import ROOT
+    review = (ROOT / "docs/opus-5-claim.md").read_text(encoding="utf-8")
+    row = next(line for line in review.splitlines() if line.startswith("| DeepSeek V3.1 | [671 B"))
+    assert "#maker_active_params_deepseek_v3_1 " in row and "as the maker counts them" in row
