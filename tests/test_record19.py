@@ -21,6 +21,8 @@ PUBLIC = {
     "experts_active_switch_c_2048": (1, "hf_transformers_switch"),
     # DeepSeek's corrected weight documentation: "Activation parameters: **36.6B** (including 0.9B for the output Head)."
     "maker_active_params_deepseek_v3_1": (36.6, "deepseek_v3_weights_doc_corrected"),
+    # Kimi K3's routed experts as released: MXFP4, one E8M0 scale per 32 weights → (4 + 8 / 32) / 8 bytes
+    "design_native_bytes_per_param_kimi_k3": ((4 + 8 / 32) / 8, "kimi_k3_release_files"),
 }
 
 # aggregator and index pages: tier 3 at best unless the maker's page confirms (then the maker is cited, tier 1)
