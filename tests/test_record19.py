@@ -23,6 +23,12 @@ PUBLIC = {
     "maker_active_params_deepseek_v3_1": (36.6, "deepseek_v3_weights_doc_corrected"),
     # Kimi K3's routed experts as released: MXFP4, one E8M0 scale per 32 weights → (4 + 8 / 32) / 8 bytes
     "design_native_bytes_per_param_kimi_k3": ((4 + 8 / 32) / 8, "kimi_k3_release_files"),
+    # GLM-5.2 (June 2026): "744B total parameters — only ~40B active per token", "256 experts in each MoE layer —
+    # 8 routed + 1 shared", "78 transformer blocks (the first 3 use a dense FFN, the rest are MoE)"
+    "design_total_params_glm_5_2": (744, "glm_5_2_reports"), "design_active_params_glm_5_2": (40, "glm_5_2_reports"),
+    "experts_total_glm_5_2": (256, "glm_5_2_reports"), "experts_active_glm_5_2": (8, "glm_5_2_reports"),
+    "design_shared_experts_glm_5_2": (1, "glm_5_2_reports"), "design_layers_glm_5_2": (78, "glm_5_2_reports"),
+    "design_moe_layers_glm_5_2": (75, "glm_5_2_reports"),
 }
 
 # aggregator and index pages: tier 3 at best unless the maker's page confirms (then the maker is cited, tier 1)
@@ -121,3 +127,11 @@ def test_deepseek_shows_the_makers_active_count_beside_the_estimates(project):
     review = (ROOT / "docs/opus-5-claim.md").read_text(encoding="utf-8")
     row = next(line for line in review.splitlines() if line.startswith("| DeepSeek V3.1 | [671 B"))
     assert "#maker_active_params_deepseek_v3_1 " in row and "as the maker counts them" in row
+
+
+def test_glm_5_2_is_a_whole_design_and_the_set_claims_still_hold(project):
+    q = project.quantities
+    assert q["expert_expansion_glm_5_2"].value == pytest.approx(256 / 8)  # 32×, GLM-5's: no sparser than Maverick
+    assert "opus_4_6_total_fp8_built_like_glm_5_2" in project.families["whole_design_totals_opus_4_6"]
+    assert q["design_total_params_glm_5_2"].tier == 2
+    assert all(r.holds for r in project.assertions), [r.assertion.name for r in project.assertions if not r.holds]
