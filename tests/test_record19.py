@@ -29,10 +29,12 @@ PUBLIC = {
     "experts_total_glm_5_2": (256, "glm_5_2_reports"), "experts_active_glm_5_2": (8, "glm_5_2_reports"),
     "design_shared_experts_glm_5_2": (1, "glm_5_2_reports"), "design_layers_glm_5_2": (78, "glm_5_2_reports"),
     "design_moe_layers_glm_5_2": (75, "glm_5_2_reports"),
+    # Qwen3.5's counts from a second page that agrees with SGLang's ("397B-parameter … with 17B activated")
+    "design_total_params_qwen3_5_397b": (397, "fireworks_qwen3_5"), "design_active_params_qwen3_5_397b": (17, "fireworks_qwen3_5"),
 }
 
 # aggregator and index pages: tier 3 at best unless the maker's page confirms (then the maker is cited, tier 1)
-TIERS = {"snowflake_arctic_card": 1, "vercel_qwen3_next": 3, "hf_transformers_switch": 2, "mythos_leak": 3}
+TIERS = {"qwen3_5_sglang": 3, "fireworks_qwen3_5": 2, "snowflake_arctic_card": 1, "vercel_qwen3_next": 3, "hf_transformers_switch": 2, "mythos_leak": 3}
 
 
 @pytest.mark.parametrize("source", sorted(TIERS))
