@@ -137,3 +137,14 @@ def test_glm_5_2_is_a_whole_design_and_the_set_claims_still_hold(project):
     assert "opus_4_6_total_fp8_built_like_glm_5_2" in project.families["whole_design_totals_opus_4_6"]
     assert q["design_total_params_glm_5_2"].tier == 2
     assert all(r.holds for r in project.assertions), [r.assertion.name for r in project.assertions if not r.holds]
+
+
+def test_chart_labels_name_their_own_figure(project):
+    from calc.charts import prices, scale
+    text = prices.alt(project)
+    # the two Opus 5 rows: the draft's $20–40 guess and the $5 / $25 release price, each named for what it is
+    assert "Claude Opus 5, draft's guess: input range $20–40/Mtok, no output price" in text
+    assert "Claude Opus 5, at release: input $5/Mtok, output $25/Mtok" in text
+    assert "Claude Opus 4.1 (retired): input $15/Mtok" in text
+    # aimagicx.com's ten trillion is for what it calls "Claude Mythos 5": the label says whose name that is
+    assert 'Claude Mythos (inferred, as "Mythos 5"): ≈10 T params' in scale.alt(project)
