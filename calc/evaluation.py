@@ -20,6 +20,7 @@ import numpy as np
 from calc.derivation import Derivation
 from calc.errors import Problems
 from calc.quantity import DEFAULT_SIG, Quantity, Range
+from calc.schema import PartialDate
 from calc.units import REGISTRY, DimensionalityError, dimension_text, unit
 
 GRID_POINTS = 5
@@ -215,17 +216,30 @@ def _derived_quantity(derivation: Derivation, array: Any, quantities: dict[str, 
     value: float | Range = (Range(low, high, "interval" if corners.interval[derivation.name] else "bounds")
                             if high > low else low)
     tiers = [q.tier for q in inputs if q.tier is not None] + ([SPECULATION] if derivation.carried else [])
-    dates = [q.as_of for q in inputs if q.as_of is not None]
     reviews = [q.review_by for q in inputs if q.review_by is not None]
     sources = tuple(dict.fromkeys(s for q in inputs for s in q.sources))
     return Quantity(
         name=derivation.name, description=derivation.description, kind=derivation.kind, value=value,
         origin="derived", location=derivation.location, tier=max(tiers) if tiers else None, sources=sources,
-        as_of=max(dates) if dates else None, review_by=min(reviews) if reviews else None,
+        as_of=derived_as_of(inputs), review_by=min(reviews) if reviews else None,
         inputs=derivation.input_names, formula=derivation.formula,
         group=derivation.group, model=derivation.model,
         sig=derivation.sig or (range_precision(inputs) if high > low else input_precision(inputs)),
         approximate=any(q.approximate for q in inputs), carried=derivation.carried)
+
+
+def derived_as_of(inputs: list[Quantity]) -> PartialDate | None:
+    """The date a derived figure holds for: it is only as current as its oldest reading.
+
+    A reading is an input that goes stale (it has a review date, as a speed listing or a price does): the figure
+    is as of the oldest of those. With no reading among its inputs (a design's disclosed counts, a paper's
+    figures), facts published later do not undo earlier ones, so the figure holds from the newest of their dates.
+    """
+    readings = [q.as_of for q in inputs if q.as_of is not None and q.review_by is not None]
+    if readings:
+        return min(readings)
+    dates = [q.as_of for q in inputs if q.as_of is not None]
+    return max(dates) if dates else None
 
 
 def input_precision(inputs: list[Quantity]) -> int:

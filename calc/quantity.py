@@ -36,7 +36,7 @@ class Quantity:
     location: Location
     tier: int | None  # None: exact by definition, weakens nothing
     sources: tuple[str, ...]
-    as_of: PartialDate | None  # derived: the latest date among its inputs (the data it reflects)
+    as_of: PartialDate | None  # derived: its oldest reading's date (calc.evaluation.derived_as_of)
     inputs: tuple[str, ...] = ()
     formula: str | None = None
     group: str = ""

@@ -78,6 +78,12 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
             problems.append(Problem(fields.location("tier"), f"source '{name}' is at tier 1, but tier 1 is only for "
                                     "the maker's own publication or the released weights (data/tiers.yaml)",
                                     "Add 'by: maker' or 'by: weights' if it is one; otherwise lower its tier"))
+        if tier == 1 and unlocated and not (url or arxiv or copy):
+            problems.append(Problem(fields.location("tier"), f"source '{name}' is at tier 1, but has no address: tier 1 "
+                                    "is only for what the maker published or released, and a leak or an unpublished "
+                                    "draft is not an official disclosure (data/tiers.yaml)",
+                                    "Give the publication's address under 'url:' or 'copy:'; otherwise lower its tier "
+                                    "to that of the report it is known through"))
         about = fields.mapping.get("about", [])
         if not isinstance(about, list) or not all(isinstance(a, str) for a in about):
             problems.append(Problem(fields.location("about"), f"'about' of source '{name}' must be a list of model ids",

@@ -13,7 +13,7 @@ from typing import Callable
 
 PRICE = "  price_input_opus_4_1:\n    description: Claude Opus 4.1's price for input tokens\n    value: 15\n"
 PRICE_VALUE = PRICE + "    unit: USD/Mtok\n"
-RATE = ("  decode_rate_opus_4_6:\n    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n"
+RATE = ("  decode_rate_opus_4_6:\n    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n"
         "    value: 43\n")
 BENCH = "bench_swe_bench_verified_opus_4_7"
 TOLERANCE = "stated_bandwidth_kimi_bf16_shared]\n    tolerance: 0.1 percent\n"

@@ -36,8 +36,8 @@ def test_the_site_as_committed_has_no_broken_claim():
 
 
 def test_opus_4_6_at_38_tokens_per_second_breaks_the_headline(copy):
-    edit(copy / "data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n"
-         "    value: 43\n", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 38\n")
+    edit(copy / "data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n"
+         "    value: 43\n", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n    value: 38\n")
     found = failures(copy)
     for template in (SIZE, REVIEW):
         for line in lines_binding(template, "opus_4_6_below_the_opus_5_claim"):
@@ -51,8 +51,8 @@ def test_opus_4_6_at_38_tokens_per_second_breaks_the_headline(copy):
     # (5000 / 222 − 0.357) / 0.643 ≈ 34.5 experts per active one, below Kimi's 384 / 8 = 48
     # Opus 4.6 built like Kimi K2 with FP4 experts tops out at 4.4395e12 / 43 / (0.357 + 0.643 × 0.5) × (0.357 +
     # 0.643 × 48) ≈ 4.75 T; at 40 token/s that is 4.75 × 43 / 40 ≈ 5.11 T, past the claimed 5 T
-    ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n",
-     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 40\n",
+    ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n    value: 43\n",
+     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n    value: 40\n",
      "whole_designs_below_the_claim_at_the_estimates_precisions", SIZE),
     # "3× as fast" → 1.5×: Opus 4.5 at 40 / 23 = 1.74× now exceeds it
     ("data/estimates.yaml", "    value: 3\n    unit: 1\n    approximate: true\n    source: exchange_account",
@@ -65,8 +65,8 @@ def test_opus_4_6_at_38_tokens_per_second_breaks_the_headline(copy):
      "opus_4_1_range_covers_the_guess", SIZE),
     # the estimate's split with Maverick's 128: at least 4.1688e12 / 43 × (0.456 + 0.544 × 128) ≈ 6.80 T at FP8;
     # at 60 token/s that is 6.80 × 43 / 60 ≈ 4.87 T, below 5 T
-    ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n",
-     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 60\n",
+    ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n    value: 43\n",
+     "    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n    value: 60\n",
      "estimates_method_with_maverick_routing_above_the_claim", SIZE),
 ])
 def test_a_claim_moved_across_its_boundary_fails_at_its_sentence(copy, path, old, new, claim, template):
@@ -228,6 +228,8 @@ BOUNDARIES = {
     "fable_priced_above_opus_5_5": ("price_input_fable_5_2", "4"),  # $4 is not above Opus 5.5's $4
     "ikp_straddles_the_methods_top": ("ikp_total_params_opus_4_6", "4.8..5.3"),  # 4.8 T is above 4.75 T
     "forum_guess_below_the_methods_fp8_case": ("forum_total_params_opus", "0.8..1.8"),  # 1.8 T > 4.1688e12/43 × 17.87 = 1.73 T
+    # Gemini at 94.8: 94.8 − 94.2 = 0.6 points, more than one question of 198 (100 / 198 = 0.505 points)
+    "gpqa_top_two_within_one_question": ("bench_gpqa_diamond_gemini_3_1_pro", "94.8"),
 }
 
 

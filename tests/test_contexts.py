@@ -27,7 +27,7 @@ def test_data_text_escapes_the_quote_that_closes_an_attribute():
 def test_data_in_a_link_title_a_heading_and_a_table_stays_text(copy):
     path = copy / "data/throughput.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n"
+    old = "    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n"
     assert text.count(old) == 1
     path.write_text(text.replace(old, "    description: '" + HOSTILE.replace("'", "''") + "'\n"), encoding="utf-8")
     with (copy / "templates/opus-4-6-size.md.j2").open("a", encoding="utf-8") as stream:

@@ -12,7 +12,7 @@ from calc.derivations import ALL
 from calc.units import Params, Ratio
 from tests.conftest import edit, line_of
 
-OPUS_RATE = "  decode_rate_opus_4_6:\n    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n"
+OPUS_RATE = "  decode_rate_opus_4_6:\n    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n    value: 43\n"
 
 
 def problems(root: Path, derivations=None) -> list[str]:

@@ -49,3 +49,21 @@ def test_prices_show_their_date_on_the_page():
     assert "#price_input_opus_4_6 " in review
     row = next(line for line in review.splitlines() if line.lstrip().startswith("| Claude Opus 4.6 (and Opus 4.5)"))
     assert "(as of 12 March 2026)" in row
+
+
+def test_a_derived_figure_is_as_of_its_oldest_reading(project):
+    q = project.quantities
+    # Opus 4.6 built like Ling-3.1-flash: Ling's card is of October 2026, the decode rates a reading of 12 March 2026
+    # that goes stale (review_by): the figure is only as current as that reading
+    assert str(q["design_total_params_ling_3_1_flash"].as_of) == "2026-10"
+    assert str(q["decode_rate_opus_4_6"].as_of) == "2026-03-12"
+    assert str(q["opus_4_6_total_fp8_built_like_ling_3_1_flash"].as_of) == "2026-03-12"
+    assert str(q["whole_design_totals_opus_4_6"].as_of) == "2026-03-12"
+    # with no reading among its inputs (disclosed designs only), a figure holds from its newest fact
+    assert str(q["expert_expansions_served"].as_of) == "2026-10"
+
+
+def test_the_page_dates_a_total_by_the_speeds_it_rests_on():
+    page = (ROOT / "docs/opus-5-claim.md").read_text()
+    link = next(line for line in page.splitlines() if "families.md#whole_design_totals_opus_4_6 " in line)
+    assert "as of 12 March 2026" in link and "as of October 2026" not in link

@@ -56,3 +56,21 @@ def test_the_review_body_is_at_most_3000_words():
 def test_the_reviews_collapsed_blocks_stay_modest():
     folded = words.word_count((ROOT / "docs" / words.REVIEW).read_text(encoding="utf-8"), collapsed=True)
     assert folded <= words.COLLAPSED_LIMIT == 1500, f"docs/{words.REVIEW}: {folded:,} words in collapsed blocks"
+
+
+FIRST_SCREEN_LIMIT = 80  # issue 20: the claim, the verdict and how sure, in at most 80 words
+
+
+@pytest.mark.parametrize("page", ["opus-5-claim.md", "opus-4-6-size.md"])
+def test_each_article_opens_with_its_verdict_in_at_most_80_words(page):
+    lines = (ROOT / "docs" / page).read_text(encoding="utf-8").splitlines()
+    heading = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    opening = "\n".join(lines[heading + 2:]).split("\n\n")[0]
+    assert opening.startswith("**In short.**"), f"docs/{page}: the paragraph after the title is not the verdict"
+    shown = words.word_count(opening)
+    assert shown <= FIRST_SCREEN_LIMIT, f"docs/{page}: the first screen's verdict runs to {shown} words"
+
+
+def test_the_first_screen_count_sees_a_long_verdict():
+    # 81 words of prose ("w" × 79 after "In short." = 2 + 79): one over the limit, so the test above can fail.
+    assert words.word_count("**In short.** " + "w " * 79) == FIRST_SCREEN_LIMIT + 1

@@ -116,7 +116,12 @@ def test_a_tier_1_datum_with_no_address_and_no_quote_fails_at_its_line(copy):
                   "language-models-are-unsupervised.html\n",
          "    unlocated: Not found.\n    searched: its title.\n")
     line = line_of(copy / "data/estimates.yaml", "params_gpt_2:")
+    tier = line_of(sources, "    tier: 1", after="  radford_2019_gpt2:")
     assert problems(copy) == [
+        f"data/sources.yaml:{tier}: source 'radford_2019_gpt2' is at tier 1, but has no address: tier 1 is only for "
+        "what the maker published or released, and a leak or an unpublished draft is not an official disclosure "
+        "(data/tiers.yaml). Give the publication's address under 'url:' or 'copy:'; otherwise lower its tier to that "
+        f"of the report it is known through\n    {tier} |     tier: 1",
         f"data/estimates.yaml:{line}: tier 1 datum 'params_gpt_2' has no address and no quote. Give source "
         f"'radford_2019_gpt2' the 'url:' you read it at (or the datum a 'url:'), or add 'quote:' with the source's "
         f"words; if it cannot be located, lower its tier\n    {line} |   params_gpt_2:"]
@@ -129,6 +134,8 @@ def test_a_quote_is_enough_where_no_address_is(copy):
     edit(sources, "    copy: https://fdocuments.net/document/language-models-are-unsupervised-multitask-learners-"
                   "language-models-are-unsupervised.html\n",
          "    unlocated: Not found.\n    searched: its title.\n")
+    # a tier 1 source must have an address of its own (test_record19); the datum rule covers tier 2 alike
+    edit(sources, "    date: 2019-02\n    tier: 1\n    by: maker\n", "    date: 2019-02\n    tier: 2\n")
     edit(copy / "data/estimates.yaml", "    source: radford_2019_gpt2\n",
          "    source: radford_2019_gpt2\n    quote: \"Our largest model, GPT-2, is a 1.5B parameter Transformer\"\n")
     assert problems(copy) == []
@@ -231,8 +238,7 @@ DESIGNS = {
     "glm_4_7": ({"experts_total": 160, "experts_active": 8, "design_shared_experts": 1, "design_layers": 92,
                  "design_moe_layers": 89, "design_expert_input_width": 5120, "design_expert_width": 1536},
                 "zai_glm_4_7_config"),
-    "qwen3_5_397b": ({"design_total_params": 397, "design_active_params": 17, "experts_total": 512, "experts_active": 10,
-                      "design_shared_experts": 1}, "qwen3_5_sglang"),
+    "qwen3_5_397b": ({"experts_total": 512, "experts_active": 10, "design_shared_experts": 1}, "qwen3_5_sglang"),
     "mixtral_8x7b": ({"design_total_params": 47, "design_active_params": 13, "experts_total": 8, "experts_active": 2},
                      "mixtral_2024"),
     "gpt_oss_120b": ({"design_total_params": 116.83, "design_active_params": 5.13, "experts_total": 128,
@@ -280,8 +286,8 @@ DESIGNS_ELSEWHERE = {
     "design_total_params_minimax_m2": (230, "sglang_minimax_m2"), "design_active_params_minimax_m2": (10, "sglang_minimax_m2"),
     "design_shared_experts_minimax_m2": (0, "amd_minimax_m2_7_config"),
     "design_moe_layers_qwen3_235b": (94, "mindspeed_qwen3_235b"), "design_expert_width_qwen3_235b": (1536, "mindspeed_qwen3_235b"),
-    "design_total_params_snowflake_arctic": (480, "openrouter_arctic"), "design_active_params_snowflake_arctic": (17, "openrouter_arctic"),
-    "experts_total_switch_c_2048": (2048, "promptlayer_switch_c"), "experts_active_switch_c_2048": (1, "textbookofai_switch"),
+    "design_total_params_snowflake_arctic": (480, "snowflake_arctic_card"), "design_active_params_snowflake_arctic": (17, "snowflake_arctic_card"),
+    "experts_total_switch_c_2048": (2048, "promptlayer_switch_c"), "experts_active_switch_c_2048": (1, "hf_transformers_switch"),
     "design_shared_experts_gpt_oss_120b": (0, "vllm_gpt_oss_blog"),
     "design_native_bytes_per_param_gpt_oss_120b": (4.25 / 8, "openai_gpt_oss_card"),  # "4.25 bits per parameter"
 }

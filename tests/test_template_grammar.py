@@ -118,7 +118,7 @@ def fuzzing(tmp_path_factory):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, root / name)
     path = root / "data/throughput.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n"
+    old = "    description: Decode throughput of Claude Opus 4.6 on Google Vertex in OpenRouter's listing of March 2026\n    value: 43\n"
     assert text.count(old) == 1
     path.write_text(text.replace(old, "    description: '" + DESCRIPTION + "'\n    value: 43.21987\n"),
                     encoding="utf-8")

@@ -23,6 +23,8 @@ ROWS = {
     "opus_5": ("price_input_opus_5_speculative", None, "speculative"),
     "opus_5_release": ("price_input_opus_5", "price_output_opus_5", ""),
 }
+# rows that would otherwise share a name, or name a model no longer served, say which price each is
+RETIRED = {"opus_4_1"}
 STATUS = {"reported": "Announced by {maker}, read in a summary", "speculative": "Speculative: the draft review's guess"}
 # What tells two rows of the same model apart ("Claude Opus 5 (draft's guess)", "Claude Opus 5 (list price)").
 QUALIFIER = {"": "list price", "reported": "reported", "speculative": "draft's guess"}
@@ -42,8 +44,9 @@ def row_name(project: "Project", rows: list, q: "Quantity", status: str) -> str:
     """The model's name, and how its price is known when another row names the same model: every label distinct."""
     name = model_name(project, q)
     if sum(model_name(project, other) == name for _r, other, _o, _s in rows) > 1:
-        return f"{name} ({QUALIFIER[status]})"
-    return name
+        name = f"{name} ({QUALIFIER[status]})"
+    row = next(r for r, other, _o, _s in rows if other is q)
+    return f"{name} (retired)" if row in RETIRED else name
 
 
 def _short(q: "Quantity") -> str:
@@ -121,7 +124,7 @@ def _status_words(project: "Project", q: "Quantity", status: str, rows: list) ->
 
 def alt(project: "Project") -> str:
     parts, rows = [], _rows(project)
-    for _row, first, second, status in rows:
+    for row, first, second, status in rows:
         prices = f"input {value(first)}" + (f", output {value(second)}" if second else ", no output price")
         if first.is_range:
             prices = prices.replace("input", "input range", 1)
@@ -136,7 +139,7 @@ def caption(project: "Project") -> str:
     listed = "; ".join(f"{row_name(project, rows, a, status)}, {value(a)} in and {value(b)} out"
                        for _r, a, b, status in rows if not status and b)
     others = []
-    for _row, first, second, status in rows:
+    for row, first, second, status in rows:
         if status == "reported":
             pair = f"{value(first)} and {value(second)} are" if second else f"{value(first)} is"
             others.append(f"{row_name(project, rows, first, status)}'s {pair} {_lower_first(_status_label(project, rows, status))}")

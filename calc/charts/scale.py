@@ -29,7 +29,7 @@ POINTS = {
     "totals_opus_4_6": "throughput, the estimate's scenarios",
     "implied_total_opus": "ratio reading",
     "claim_opus_5_total": "claim",
-    "claim_mythos_total": "inferred",
+    "claim_mythos_total": "inferred, as \"Mythos 5\"",
 }
 
 
@@ -41,7 +41,9 @@ def _points(project: "Project") -> list["Quantity"]:
     return [get(project, name) for name in POINTS]
 
 
-NAMES = {"implied_total_opus": "Claude Opus of the X post"}  # the post does not say which Opus
+# the post does not say which Opus; the page that infers Mythos's size names it "Claude Mythos 5", announced in March
+# 2026, which fits the Preview's leak, not the Mythos 5 Anthropic released in June 2026: the label says whose name it is
+NAMES = {"implied_total_opus": "Claude Opus of the X post", "claim_mythos_total": "Claude Mythos"}
 
 
 def label(project: "Project", q: "Quantity") -> str:
