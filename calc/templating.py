@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -138,6 +140,38 @@ def printable(value: Any) -> Any:
     raise SecurityError(f"{what} cannot be printed: print text, a figure through q, or a count with | count")
 
 
+MAX_NESTING = 30  # the site's templates nest brackets two deep and their syntax trees ten
+NESTING_MESSAGE = f"nested more than {MAX_NESTING} deep (brackets, blocks or filters within one another)"
+
+
+def _bracket_too_deep(env: jinja2.Environment, source: str) -> int | None:
+    """The line where brackets in Jinja tags first open more than MAX_NESTING deep, if they do."""
+    depth = 0
+    try:
+        for line, kind, value in env.lex(source):
+            if kind == "operator" and value in "([{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return line
+            elif kind == "operator" and value in ")]}":
+                depth -= 1
+    except jinja2.TemplateSyntaxError:
+        return None  # the parser reports it
+    return None
+
+
+def _tree_too_deep(tree: nodes.Node) -> int | None:
+    """The line of the first node more than MAX_NESTING * 3 levels down the syntax tree (each bracket level of
+    an expression is up to three nodes), walked without recursion."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING * 3:
+            return getattr(node, "lineno", None)
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
+    return None
+
+
 class NoArithmeticEnvironment(SandboxedEnvironment):
     """Arithmetic belongs in calc/, where it is unit-checked and shown as a formula; templates may not do it."""
 
@@ -153,6 +187,23 @@ class NoArithmeticEnvironment(SandboxedEnvironment):
             allowed = type(obj) is Quantities or attr in ALLOWED_ATTRIBUTES.get(type(obj), ())
             safe = _SAFE_ATTRIBUTES[key] = allowed and super().is_safe_attribute(obj, attr, value)
         return safe
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template's syntax tree, or TemplateSyntaxError at the line where it nests deeper than MAX_NESTING
+        (brackets, blocks, filters or 'not's): Jinja's parser and compiler recurse once a level, and a template
+        thousands of levels deep would end in a RecursionError."""
+        line = _bracket_too_deep(self, source)
+        if line is None:
+            parser = Parser(self, source, name, filename)
+            try:
+                tree = parser.parse()
+            except RecursionError:
+                line = parser.stream.current.lineno
+            else:
+                line = _tree_too_deep(tree)
+                if line is None:
+                    return tree
+        raise jinja2.TemplateSyntaxError(NESTING_MESSAGE, line, name, filename)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         raise SecurityError(f"arithmetic ('{operator}') is not allowed in templates; compute it in calc/")

@@ -479,3 +479,18 @@ CASES += [
     Case("template_unclosed_if", TEMPLATE, inject("{% if tiers %}x"), "Injected:",
          "the '{% if %}' opened on this line is never closed"),
 ]
+
+# --- the unseen round after the third (issue 22): what still failed -------------------------------------------
+NESTING = ("template syntax error: nested more than 30 deep (brackets, blocks or filters within one another). Fix "
+           "the Jinja tag on this line")
+CASES += [
+    Case("template_nested_parentheses", TEMPLATE, inject("{{ " + "(" * 3000 + R + ")" * 3000 + " }}"), "Injected:",
+         NESTING),
+    Case("template_nested_brackets_in_a_tag", TEMPLATE,
+         inject("{% if " + "[" * 3000 + "tiers" + "]" * 3000 + " %}x{% endif %}"), "Injected:", NESTING),
+    Case("template_nested_nots", TEMPLATE, inject("{% if " + "not " * 3000 + "tiers %}x{% endif %}"), "Injected:",
+         NESTING),
+    Case("template_chained_filters", TEMPLATE, inject("{{ tiers" + " | first" * 3000 + " }}"), "Injected:", NESTING),
+    Case("template_nested_blocks", TEMPLATE, inject("{% if tiers %}" * 3000 + "x" + "{% endif %}" * 3000),
+         "Injected:", NESTING),
+]
