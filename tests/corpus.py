@@ -494,3 +494,15 @@ CASES += [
     Case("template_nested_blocks", TEMPLATE, inject("{% if tiers %}" * 3000 + "x" + "{% endif %}" * 3000),
          "Injected:", NESTING),
 ]
+HOLDS = "    holds: max(totals_opus_4_6) < min(claim_opus_5_total)\n"
+CLAIM_TOO_DEEP = ("cannot read 'holds' of claim 'opus_4_6_below_the_opus_5_claim': it is nested more than 40 deep "
+                  "(terms or brackets within one another)")
+CASES += [
+    Case("claim_thousands_of_terms", "data/assertions.yaml",
+         replace("data/assertions.yaml", HOLDS, "    holds: " + " * ".join(["max(totals_opus_4_6)"] * 3000)
+                 + " < min(claim_opus_5_total)\n"), "holds: max(totals_opus_4_6) * max", CLAIM_TOO_DEEP),
+    Case("claim_nested_products", "data/assertions.yaml",
+         replace("data/assertions.yaml", HOLDS, "    holds: max(totals_opus_4_6) < " + "2 * (" * 190
+                 + "min(claim_opus_5_total)" + ")" * 190 + "\n"), "holds: max(totals_opus_4_6) < 2 * (",
+         CLAIM_TOO_DEEP),
+]
