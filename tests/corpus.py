@@ -506,3 +506,19 @@ CASES += [
                  + "min(claim_opus_5_total)" + ")" * 190 + "\n"), "holds: max(totals_opus_4_6) < 2 * (",
          CLAIM_TOO_DEEP),
 ]
+
+
+def link(path: str, target: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / path).symlink_to(target)
+    return change
+
+
+CASES += [
+    Case("template_symlink_loop", "templates/loop.md.j2", link("templates/loop.md.j2", "loop.md.j2"), None,
+         "templates/loop.md.j2: cannot be opened: it is a symbolic link that leads back to itself (a loop of links). "
+         "Replace the link by the file itself, or remove it"),
+    Case("data_symlink_dangling", "data/gone.yaml", link("data/gone.yaml", "nowhere.yaml"), None,
+         "data/gone.yaml: cannot be opened: it is a symbolic link to a file that is not there. Replace the link by "
+         "the file itself, or remove it", verb="check"),
+]
