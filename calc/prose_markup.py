@@ -13,6 +13,7 @@ value printed where a target's scheme would be must be a page path made by the c
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -165,20 +166,29 @@ def _attribute_lists(text: str, prose: Skeleton, shown: str) -> Iterator[Problem
                 break
 
 
+def _as_a_browser_reads(target: str) -> str:
+    """A link's target as a browser takes it: character references decoded (``javascript&#58;`` is
+    ``javascript:``), tabs and line breaks dropped and leading spaces and control characters stripped (the URL
+    standard ignores them), so no spelling hides a scheme."""
+    decoded = html.unescape(target)
+    return re.sub(r"[\t\n\r]", "", decoded).lstrip("".join(map(chr, range(3, 0x21))))  # not the markers (VALUE, PATH, NAME)
+
+
 def _links(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
     for match in LINK_TARGET.finditer(text):
-        target = match.group(1) if match.group(1) is not None else match.group(2)
+        written = match.group(1) if match.group(1) is not None else match.group(2)
+        target = _as_a_browser_reads(written)
         start = match.start(1) if match.group(1) is not None else match.start(2)
         where = Location(shown, prose.line(start))
         scheme = SCHEME.match(target)
         if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-            yield Problem(where, f"a link to '{scheme.group(0)}' ('{_shown(target)}')",
+            yield Problem(where, f"a link to '{scheme.group(0)}' ('{_shown(written)}')",
                           "Link to a page of the site or to an http or https address")
             continue
         lead = SCHEME_CHARS.match(target).group(0)  # where a scheme could still be made up
         rest = target[len(lead):]
         if rest.startswith(VALUE):
-            yield Problem(where, f"a value printed where a link's address begins ('{_shown(target)}')",
+            yield Problem(where, f"a value printed where a link's address begins ('{_shown(written)}')",
                           "Open a link's target with a page path from the code (href(…), catalogue_page_of[…]) or "
                           "with literal text")
 

@@ -522,3 +522,15 @@ CASES += [
          "data/gone.yaml: cannot be opened: it is a symbolic link to a file that is not there. Replace the link by "
          "the file itself, or remove it", verb="check"),
 ]
+CASES += [
+    Case("prose_javascript_link_entity", TEMPLATE, inject("[a link](javascript&#58;go())"), "Injected:",
+         "a link to 'javascript:' ('javascript&#58;go('). Link to a page of the site or to an http or https address"),
+    Case("prose_javascript_link_named_entity", TEMPLATE, inject("[a link](javascript&colon;go())"), "Injected:",
+         "a link to 'javascript:' ('javascript&colon;go(')"),
+    Case("prose_javascript_link_first_letter_encoded", TEMPLATE, inject("[a link](&#106;avascript:go())"),
+         "Injected:", "a link to 'javascript:' ('&#106;avascript:go(')"),
+    Case("prose_javascript_link_tab_inside", TEMPLATE, inject("[a link](java&#9;script:go())"), "Injected:",
+         "a link to 'javascript:' ('java&#9;script:go(')"),
+    Case("prose_javascript_reference_entity", TEMPLATE, append(TEMPLATE, "\n[Injected]: javascript&colon;go()\n"),
+         "[Injected]:", "a link to 'javascript:' ('javascript&colon;go()')"),
+]
