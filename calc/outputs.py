@@ -137,6 +137,12 @@ def generated_files(root: Path) -> list[str]:
     return found
 
 
+def as_they_are(root: Path) -> list[Output]:
+    """Every generated file as it is on disk: written back with write(), docs/ and figures/ return to this state
+    (files generated since are removed), all or nothing like any render."""
+    return [Output(path, (root / path).read_bytes(), "the state before the build") for path in generated_files(root)]
+
+
 def hand_edits(root: Path, outputs: list[Output], also: tuple[str, ...] = ()) -> list[Problem]:
     """Files render would overwrite or remove that were edited by hand (or were never generated); ``also``:
     paths that will be written too (charts not drawn yet)."""
