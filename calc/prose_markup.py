@@ -7,7 +7,8 @@ and the catalogue's JSON ``<script>`` is refused, as is a value printed inside a
 lists (``{ .class #id key=value }``, attr_list) may set an id, classes and a few harmless keys, never an event
 handler or a printed value; a link's target may not name a scheme other than http, https or mailto, and a
 value printed where a target's scheme would be must be a page path made by the code (``href``,
-``catalogue_page_of``, a page's ``.page``).
+``catalogue_page_of``, a page's ``.page``). mkdocs.yml names no script, stylesheet or font from another host
+(the site works offline).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
+import yaml
 from jinja2 import nodes
 
 from calc.errors import Location, Problem
@@ -203,4 +205,42 @@ def nav_title_problems(root: Path, titles: dict[str, str]) -> list[Problem]:
             line = next((i + 1 for i, text in enumerate(lines) if title in text and page in text), None)
             found.append(Problem(Location("mkdocs.yml", line), f"a navigation title holding HTML ('{title}')",
                                  "Write the title as plain text, without '<', '>' or '&'"))
+    return found
+
+
+REMOTE = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//")  # https://…, http://…, //host/… (protocol-relative)
+FIX_OFFLINE = "The site works offline and loads nothing from other hosts: keep the file in docs/ and name its path"
+
+
+def offline_problems(root: Path) -> list[Problem]:
+    """mkdocs.yml settings that would make the built site load from another host: a script or stylesheet named by
+    address (extra_javascript, extra_css), or the theme's web fonts (theme.font anything but false; left out,
+    Material loads Google Fonts)."""
+    try:
+        document = yaml.compose((root / "mkdocs.yml").read_text(encoding="utf-8", errors="replace"),
+                                Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return []  # reported where the nav is read
+    if not isinstance(document, yaml.MappingNode):
+        return []
+    found = []
+    settings = {key.value: value for key, value in document.value if isinstance(key, yaml.ScalarNode)}
+    for setting in ("extra_javascript", "extra_css"):
+        items = settings.get(setting)
+        for item in items.value if isinstance(items, yaml.SequenceNode) else []:
+            if isinstance(item, yaml.MappingNode):  # {path: …, type: module}
+                item = next((v for k, v in item.value if getattr(k, "value", None) == "path"), item)
+            if isinstance(item, yaml.ScalarNode) and REMOTE.match(item.value):
+                found.append(Problem(Location("mkdocs.yml", item.start_mark.line + 1),
+                                     f"{setting} names a file on another host ('{item.value}')", FIX_OFFLINE))
+    theme = settings.get("theme")
+    if isinstance(theme, yaml.MappingNode):
+        font = next(((k, v) for k, v in theme.value if getattr(k, "value", None) == "font"), None)
+        if font is None:
+            theme_line = next(k.start_mark.line + 1 for k, v in document.value if v is theme)
+            found.append(Problem(Location("mkdocs.yml", theme_line), "the theme has no 'font: false', so "
+                                 "Material loads Google Fonts from another host", "Add 'font: false' under theme"))
+        elif not (isinstance(font[1], yaml.ScalarNode) and font[1].value.lower() == "false"):
+            found.append(Problem(Location("mkdocs.yml", font[0].start_mark.line + 1), "theme.font is not false, so "
+                                 "Material loads Google Fonts from another host", "Set it to false: 'font: false'"))
     return found

@@ -89,6 +89,7 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     rendered_all = not render_problems and not linted and not orphans
     produced.problems.extend(integrity(project, pages, renderer, complete=rendered_all))
     produced.problems.extend(prose_markup.nav_title_problems(root, renderer.nav_titles))
+    produced.problems.extend(prose_markup.offline_problems(root))
     produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings],
                                                          every_page=rendered_all))
     gone = frozenset(p.message.rsplit("its template ", 1)[1].split()[0] for p in orphans)

@@ -534,3 +534,24 @@ CASES += [
     Case("prose_javascript_reference_entity", TEMPLATE, append(TEMPLATE, "\n[Injected]: javascript&colon;go()\n"),
          "[Injected]:", "a link to 'javascript:' ('javascript&colon;go()')"),
 ]
+CASES += [
+    Case("mkdocs_cdn_script", "mkdocs.yml",
+         replace("mkdocs.yml", "extra_javascript:\n", "extra_javascript:\n  - https://cdn.example.com/x.js\n"),
+         "cdn.example.com", "extra_javascript names a file on another host "
+         "('https://cdn.example.com/x.js'). The site works offline and loads nothing from other hosts: keep the file "
+         "in docs/ and name its path", verb="check"),
+    Case("mkdocs_cdn_script_as_mapping", "mkdocs.yml",
+         replace("mkdocs.yml", "extra_javascript:\n", "extra_javascript:\n  - path: //cdn.example.com/x.js\n"
+                 "    type: module\n"), "cdn.example.com", "extra_javascript names a file on another host "
+         "('//cdn.example.com/x.js')", verb="check"),
+    Case("mkdocs_cdn_stylesheet", "mkdocs.yml",
+         replace("mkdocs.yml", "extra_css:\n", "extra_css:\n  - http://cdn.example.com/x.css\n"), "cdn.example.com",
+         "extra_css names a file on another host ('http://cdn.example.com/x.css')", verb="check"),
+    Case("mkdocs_google_fonts", "mkdocs.yml",
+         replace("mkdocs.yml", "  font: false ", "  font:\n    text: Roboto\n  #"), "  font:",
+         "theme.font is not false, so Material loads Google Fonts from another host. Set it to false: 'font: false'",
+         verb="check"),
+    Case("mkdocs_font_left_out", "mkdocs.yml", replace("mkdocs.yml", "  font: false ", "  #"), "theme:",
+         "the theme has no 'font: false', so Material loads Google Fonts from another host. Add 'font: false' under "
+         "theme", verb="check"),
+]
