@@ -211,6 +211,9 @@ def lint_template(source: str, path: Path, shown: str, allowance: Allowance,
                             f"never closed", f"Close it with {{% end{tag} %}} where it should end")]
         return [Problem(Location(shown, exc.lineno), f"template syntax error: {message}",
                         "Fix the Jinja tag on this line")]
+    if not source.strip():
+        return [Problem(Location(shown, 1), "the template is empty", "Write the article, opening with {# context: … #}, "
+                        "or remove the template and its page's nav entry in mkdocs.yml")]
     problems = []
     if not source.startswith("{#"):
         problems.append(Problem(Location(shown, 1), "the template does not open with a comment naming its "

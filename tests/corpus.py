@@ -555,3 +555,48 @@ CASES += [
          "the theme has no 'font: false', so Material loads Google Fonts from another host. Add 'font: false' under "
          "theme", verb="check"),
 ]
+
+
+def empty(file: str, text: str = "") -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / file).write_text(text, encoding="utf-8")
+    return change
+
+
+def rename(file: str, new: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / file).rename(root / new)
+    return change
+
+
+OPUS_4_5_RATE = "    value: 40\n    unit: token/s\n    model: opus_4_5\n"
+TOO = "(a datum lies within 1e-30 to 1e+30 token/s, or is zero, so that every figure computed from it stays finite)"
+CASES += [
+    Case("template_emptied", TEMPLATE, empty(TEMPLATE), "", "the template is empty. Write the article, opening with "
+         "{# context: … #}, or remove the template and its page's nav entry in mkdocs.yml"),
+    Case("template_only_blank_lines", TEMPLATE, empty(TEMPLATE, "\n\n  \n"), "", "the template is empty"),
+    Case("template_raw_unclosed", TEMPLATE, inject("{% raw %}x"), "Injected:",
+         "template syntax error: Missing end of raw directive. Fix the Jinja tag on this line"),
+    Case("template_raw_smuggles_html", TEMPLATE, inject("{% raw %}<script>go()</script>{% endraw %}"), "Injected:",
+         "raw HTML in template prose ('<script>'). Write Markdown instead: templates may use <br> as their only HTML"),
+    Case("template_raw_smuggles_a_figure", TEMPLATE, inject("{% raw %}seventeen experts{% endraw %}"), "Injected:",
+         "hand-typed figure in prose: a number word ('seventeen')"),
+    Case("template_renamed", "mkdocs.yml", rename(TEMPLATE, "templates/opus-4-6-sizes.md.j2"), "opus-4-6-size.md",
+         "the nav lists opus-4-6-size.md, but its template templates/opus-4-6-size.md.j2 is gone "
+         "(templates/opus-4-6-sizes.md.j2, whose page the nav does not list, may be it renamed: if so, rename it "
+         "back, or rename the page in the nav and the template in data/assertions.yaml's marks). Put the template "
+         "back, or take the page out of the nav (render then removes docs/opus-4-6-size.md)"),
+    Case("value_int_1e300", DATA, price("    value: 1" + "0" * 300 + "\n"), "value: 1000",
+         "'value' of datum 'price_input_opus_4_1' is too large to compute with: 1e+300 USD/Mtok (a datum lies within "
+         "1e-30 to 1e+30 USD/Mtok, or is zero, so that every figure computed from it stays finite). Check the number "
+         "and its unit"),
+    Case("rate_subnormal", "data/throughput.yaml",
+         replace("data/throughput.yaml", OPUS_4_5_RATE, OPUS_4_5_RATE.replace("40", "5e-324")), "value: 5e-324",
+         f"'value' of datum 'decode_rate_opus_4_5' is too small to compute with: 4.94066e-324 token/s {TOO}"),
+    Case("rate_huge", "data/throughput.yaml",
+         replace("data/throughput.yaml", OPUS_4_5_RATE, OPUS_4_5_RATE.replace("40", "1" + "0" * 40)), "value: 1000",
+         f"'value' of datum 'decode_rate_opus_4_5' is too large to compute with: 1e+40 token/s {TOO}"),
+    Case("price_zero_divisor", DATA, price("    value: 0\n"), "value: 0",
+         "'price_input_opus_4_1' is zero, and 'price_ratio_input_opus_4_6_vs_opus_4_1' divides by it. Check the "
+         "figure against its source; a zero here has no meaning"),
+]
