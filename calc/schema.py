@@ -34,6 +34,9 @@ RANGE_MEANINGS = {"bounds": "hard bounds", "interval": "a stated interval"}
 ENTRY_KIND = {"data": "datum", "assumptions": "assumption", "definitions": "definition"}
 
 
+TEMPLATE_TAG = re.compile(r"\{\{|\}\}|\{%|%\}")  # what the page lint calls unrendered template syntax
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day (sources often give only "April 2026")."""
@@ -272,6 +275,12 @@ class Fields:
         if not isinstance(value, str) or not value.strip():
             self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} must be text",
                                          "Write it as text (quote it if it starts with a digit or symbol)"))
+            return None
+        tag = TEMPLATE_TAG.search(value)
+        if tag:  # shown as written, it would read as a tag left unrendered (and be reported at the page, not here)
+            self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} holds template syntax "
+                                         f"('{tag.group(0)}')", "Reword it without '{{', '}}', '{%' or '%}': Jinja "
+                                         "tags belong in templates, and data text is shown as written"))
             return None
         return value.strip()
 

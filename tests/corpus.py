@@ -600,3 +600,21 @@ CASES += [
          "'price_input_opus_4_1' is zero, and 'price_ratio_input_opus_4_6_vs_opus_4_1' divides by it. Check the "
          "figure against its source; a zero here has no meaning"),
 ]
+
+
+DESCRIPTION = "    description: Claude Opus 4.1's price for input tokens\n"
+CASES += [
+    Case("description_block_tag", DATA, replace(DATA, DESCRIPTION, DESCRIPTION.replace("for input", "{% for input")),
+         "{% for input", "'description' of datum 'price_input_opus_4_1' holds template syntax ('{%'). Reword it "
+         "without '{{', '}}', '{%' or '%}': Jinja tags belong in templates, and data text is shown as written"),
+    Case("description_expression_tag", DATA,
+         replace(DATA, DESCRIPTION, DESCRIPTION.replace("for input", "{{ for input")), "{{ for input",
+         "'description' of datum 'price_input_opus_4_1' holds template syntax ('{{')"),
+    Case("notes_closing_tag", DATA, note("    notes: ends here %}\n"), "ends here %}",
+         "'notes' of datum 'price_input_opus_4_1' holds template syntax ('%}')"),
+    Case("template_unclosed_expression_before_prose", "templates/extra.md.j2",
+         empty("templates/extra.md.j2", "{# context: a page #}\n# Extra\n\nInjected: {{ q.decode_rate_opus_4_6\n\n"
+               "More prose.\n"), "Injected:", "template syntax error: the tag opened on this line is not closed "
+         "(Jinja gave up on line 6: expected token 'end of print statement', got 'More'). Fix the Jinja tag on this "
+         "line"),
+]
