@@ -81,9 +81,10 @@ def filters(markup: Markup) -> dict[str, Any]:
         "fig": lambda f, style=None: link(f.quantity, text(f.quantity, style)),
         "multiple": lambda f: link(f.quantity, fmt.multiple(f.quantity)),
         "fraction": lambda f: link(f.quantity, fmt.fraction(f.quantity)),
-        "pct": lambda f, sig=None: link(f.quantity, fmt.percent(f.quantity, sig)),
+        "pct": lambda f, sig=None: link(f.quantity, fmt.percent(f.quantity, None if sig is None else
+                                                                 significant("pct", sig))),
         "points": lambda f: link(f.quantity, fmt.points(f.quantity)),
-        "sig": lambda f, n: link(f.quantity, text(f.quantity, sig=n)),
+        "sig": lambda f, n: link(f.quantity, text(f.quantity, sig=significant("sig", n))),
         "approx": lambda f: link(f.quantity, text(f.quantity)),  # "≈" only for approximate inputs
         "exact": lambda f: link(f.quantity, fmt.exact_text(f.quantity)),
         "asof": lambda f: link(f.quantity, text(f.quantity)) + markup.as_of_suffix(f.quantity),
@@ -99,6 +100,20 @@ def filters(markup: Markup) -> dict[str, Any]:
         "lower": lower_text,  # Jinja's, for text only
         "tojson": page_map_json,
     }
+
+
+SIGNIFICANT = range(1, 10)  # as a datum's 'sig' (calc/schema_entries.py)
+
+
+class BadArgument(ValueError):
+    """A filter given an argument outside what it takes; the message says what it takes."""
+
+
+def significant(name: str, n: Any) -> int:
+    """A count of significant figures for ``| sig(n)`` or ``| pct(n)``: a whole number from 1 to 9."""
+    if isinstance(n, bool) or not isinstance(n, int) or n not in SIGNIFICANT:
+        raise BadArgument(f"'| {name}({n!r})' asks for {n!r} significant figures, but a figure is shown to 1 to 9")
+    return n
 
 
 def count(number: int) -> SafeText:

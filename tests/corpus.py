@@ -618,3 +618,14 @@ CASES += [
          "(Jinja gave up on line 6: expected token 'end of print statement', got 'More'). Fix the Jinja tag on this "
          "line"),
 ]
+CASES += [
+    Case("template_sig_40", TEMPLATE, inject(f"{{{{ {R} | sig(40) }}}}"), "Injected:",
+         "'| sig(40)' asks for 40 significant figures, but a figure is shown to 1 to 9. Ask for 1 to 9 significant "
+         "figures, e.g. | sig(2)"),
+    Case("template_sig_0", TEMPLATE, inject(f"{{{{ {R} | sig(0) }}}}"), "Injected:",
+         "'| sig(0)' asks for 0 significant figures, but a figure is shown to 1 to 9"),
+    Case("template_sig_text", TEMPLATE, inject(f"{{{{ {R} | sig('two') }}}}"), "Injected:",
+         "'| sig('two')' asks for 'two' significant figures, but a figure is shown to 1 to 9"),
+    Case("template_pct_40", TEMPLATE, inject(f"{{{{ {R} | pct(40) }}}}"), "Injected:",
+         "'| pct(40)' asks for 40 significant figures, but a figure is shown to 1 to 9"),
+]
