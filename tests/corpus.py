@@ -624,8 +624,8 @@ CASES += [
          "figures, e.g. | sig(2)"),
     Case("template_sig_0", TEMPLATE, inject(f"{{{{ {R} | sig(0) }}}}"), "Injected:",
          "'| sig(0)' asks for 0 significant figures, but a figure is shown to 1 to 9"),
-    Case("template_sig_text", TEMPLATE, inject(f"{{{{ {R} | sig('two') }}}}"), "Injected:",
-         "'| sig('two')' asks for 'two' significant figures, but a figure is shown to 1 to 9"),
+    Case("template_sig_text", TEMPLATE, inject(f"{{{{ {R} | sig('abc') }}}}"), "Injected:",
+         "'| sig('abc')' asks for 'abc' significant figures, but a figure is shown to 1 to 9"),
     Case("template_pct_40", TEMPLATE, inject(f"{{{{ {R} | pct(40) }}}}"), "Injected:",
          "'| pct(40)' asks for 40 significant figures, but a figure is shown to 1 to 9"),
 ]
