@@ -135,6 +135,7 @@ def problems(tree: nodes.Template, shown: str) -> Iterator[Problem]:
     yield from _html(text, prose, shown)
     yield from _attribute_lists(text, prose, shown)
     yield from _links(text, prose, shown)
+    yield from _link_titles(text, prose, shown)
 
 
 def _html(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
@@ -193,6 +194,26 @@ def _links(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
             yield Problem(where, f"a value printed where a link's address begins ('{_shown(written)}')",
                           "Open a link's target with a page path from the code (href(…), catalogue_page_of[…]) or "
                           "with literal text")
+
+
+LINK_TITLE_OPENS = re.compile(r"(?:\]\(\s*<?[^)\s>]*>?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?\S*?>?)[ \t]+([\"'(])", re.M)
+MARKERS = (VALUE, PATH, NAME)
+
+
+def _link_titles(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
+    """A value printed inside a link's title (``[text](url "title")``, or a reference's): a figure prints as a
+    link with a title of its own, and its quotes would end the title early, so no value is printed there."""
+    for match in LINK_TITLE_OPENS.finditer(text):
+        delimiter = match.group(1)
+        closing = ")" if delimiter == "(" else delimiter
+        end = text.find(closing, match.end())
+        line_end = text.find("\n", match.end())
+        stop = min(i for i in (end, line_end, len(text)) if i >= 0)
+        title = text[match.end():stop]
+        if any(marker in title for marker in MARKERS):
+            yield Problem(Location(shown, prose.line(match.start(1))),
+                          f"a value printed inside a link's title ('{_shown(delimiter + title + closing)}')",
+                          "A link's title may hold only literal text; print the value in the sentence")
 
 
 def nav_title_problems(root: Path, titles: dict[str, str]) -> list[Problem]:

@@ -629,3 +629,15 @@ CASES += [
     Case("template_pct_40", TEMPLATE, inject(f"{{{{ {R} | pct(40) }}}}"), "Injected:",
          "'| pct(40)' asks for 40 significant figures, but a figure is shown to 1 to 9"),
 ]
+CASES += [
+    Case("prose_value_in_link_title", TEMPLATE, inject(f'[text](https://example.com "{{{{ {R} }}}}")'), "Injected:",
+         "a value printed inside a link's title ('\"{{ … }}\"'). A link's title may hold only literal text; print the "
+         "value in the sentence"),
+    Case("prose_value_in_single_quoted_link_title", TEMPLATE, inject(f"[text](page.md 'see {{{{ {R} }}}}')"),
+         "Injected:", "a value printed inside a link's title (''see {{ … }}'')"),
+    Case("prose_value_in_parenthesised_link_title", TEMPLATE, inject(f"[text](page.md ({{{{ {R} }}}}))"),
+         "Injected:", "a value printed inside a link's title ('({{ … }})')"),
+    Case("prose_value_in_reference_title", TEMPLATE,
+         append(TEMPLATE, f'\n[Injected]: https://example.com "{{{{ {R} }}}}"\n'), "[Injected]:",
+         "a value printed inside a link's title ('\"{{ … }}\"')"),
+]
