@@ -470,7 +470,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
     Use: frozenset({"page", "section", "anchor"}),
     CataloguePage: frozenset({"page", "key", "figures"}),
     Log: frozenset({"corrections", "note", "truncated", "depth", "figures"}),
-    Correction: frozenset({"date", "subject", "body", "changes", "sentences", "anchor"}),
+    Correction: frozenset({"date", "subject", "body", "changes", "sentences", "anchor", "note"}),
     Change: frozenset({"name", "old", "new", "old_tier", "new_tier", "tier_changed"}),
     Sentence: frozenset({"page", "old", "new"}),
     dict: frozenset({"items", "values", "keys"}),
