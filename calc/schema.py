@@ -34,6 +34,19 @@ RANGE_MEANINGS = {"bounds": "hard bounds", "interval": "a stated interval"}
 ENTRY_KIND = {"data": "datum", "assumptions": "assumption", "definitions": "definition"}
 
 
+EARLIEST_YEAR = 1950  # before any figure this review could cite
+YEARS_AHEAD = {"review_by": 5}  # how far past this year a date may be; any other date (as_of, read, date): 1
+
+
+def implausible_date(key: str, when: PartialDate | None, what: str, where: Location) -> Problem | None:
+    """A warning for a date that parses but cannot be meant: a year before EARLIEST_YEAR, or far ahead of today
+    (the same rule for a datum's as_of, review_by and read and a source's date and read)."""
+    if when is None or EARLIEST_YEAR <= when.year <= date.today().year + YEARS_AHEAD.get(key, 1):
+        return None
+    return Problem(where, f"'{key}' of {what} is {when.display()}, which cannot be meant",
+                   "Check the year against the source", warning=True)
+
+
 TEMPLATE_TAG = re.compile(r"\{\{|\}\}|\{%|%\}")  # what the page lint calls unrendered template syntax
 
 
