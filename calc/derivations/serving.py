@@ -74,13 +74,14 @@ registry.envelope("serving_factor", ["serving_factor_claude_slower", "speculativ
                   description="Claude's active parameters relative to the method's, from Claude served more slowly than "
                   "its weights allow (the fast-mode speed-up forgone) to Claude given a speculative-decoding speed-up the "
                   "open models lack")
-registry.add("active_params_fp8_opus_4_6_served_differently", scaled, model="opus_4_6", carried=True,
-             description="Active parameters of {opus_4_6} at FP8 if it and the calibration models are served "
-             "differently, over the serving factor",
-             inputs={"params": "active_params_fp8_opus_4_6", "factor": "serving_factor"})
-registry.add("whole_design_totals_served_differently_opus_4_6", scaled, model="opus_4_6", carried=True,
-             description="Total parameters of {opus_4_6} built like any served design, over the serving factor as well",
-             inputs={"params": "whole_design_totals_opus_4_6", "factor": "serving_factor"})
+for _name, _params, _description in (
+        ("active_params_fp8_opus_4_6_served_differently", "active_params_fp8_opus_4_6",
+         "Active parameters of {opus_4_6} at FP8 if it and the calibration models are served differently, over the "
+         "serving factor"),
+        ("whole_design_totals_served_differently_opus_4_6", "whole_design_totals_opus_4_6",
+         "Total parameters of {opus_4_6} built like any served design, over the serving factor as well")):
+    registry.add(_name, scaled, model="opus_4_6", carried=True, description=_description,
+                 inputs={"params": _params, "factor": "serving_factor"})
 
 # --- do the calibrations trend with model size? ------------------------------------------------------------
 registry.add("calibration_size_slope", log_slope,
