@@ -22,7 +22,8 @@ from calc.derivations.designs import register as register_designs
 from calc.derivations.throughput import expert_expansion
 from calc.units import PARAMS, RATIO, Kind
 
-PRECISIONS = ("bf16", "fp8", "mixed")
+ESTIMATE_PRECISIONS = ("bf16", "fp8", "mixed")  # the weight precisions the March 2026 estimate considers
+PRECISIONS = ESTIMATE_PRECISIONS + ("fp4",)  # …and every weight at FP4, as open MoE checkpoints are also served
 ROUTINGS = ("glm_like", "deepseek_like", "kimi_like")  # the March 2026 estimate's patterns: totals_<model>
 # Routing patterns added since (any total_params_<precision>_<x>_like_<model>) join totals_every_routing_<model>.
 
@@ -37,28 +38,34 @@ class Family:
 
 
 def _scenario_families(model: str, known: set[str], suffix: str = "") -> list[Family]:
-    totals = tuple(n for p, r in product(PRECISIONS, ROUTINGS)
+    totals = tuple(n for p, r in product(ESTIMATE_PRECISIONS, ROUTINGS)
                    if (n := f"total_params_{p}_{r}_{model}{suffix}") in known)
+    every_precision = tuple(n for p, r in product(PRECISIONS, ROUTINGS)
+                            if (n := f"total_params_{p}_{r}_{model}{suffix}") in known)
     plausible = tuple(n for p, r in product(("fp8", "mixed"), ROUTINGS)
                       if (n := f"total_params_{p}_{r}_{model}{suffix}") in known)
     active = tuple(n for p in PRECISIONS if (n := f"active_params_{p}_{model}{suffix}") in known)
-    pattern = re.compile(rf"total_params_(?:{'|'.join(PRECISIONS)})_\w+?_like_{model}{suffix}$")
+    pattern = re.compile(rf"total_params_(?:{'|'.join(ESTIMATE_PRECISIONS)})_\w+?_like_{model}{suffix}$")
     every_routing = tuple(sorted((n for n in known if pattern.match(n)), key=lambda n: (n not in totals, n)))
     band = " (the estimate's band)" if suffix else ""
     found = []
     if totals:
         found.append(Family(f"totals_{model}{suffix}", f"Total parameters of {{{model}}} over every weight precision "
                             f"and routing pattern the March 2026 throughput estimate considers{band}", totals, PARAMS, model))
+    if len(every_precision) > len(totals) and model == "opus_4_6" and not suffix:  # each family is an axis (calc.evaluation)
+        found.append(Family(f"totals_every_precision_{model}{suffix}", f"Total parameters of {{{model}}} over every "
+                            f"weight precision, FP4 throughout included, and every routing pattern the March 2026 "
+                            f"throughput estimate considers{band}", every_precision, PARAMS, model))
     if plausible:
         found.append(Family(f"totals_fp8_or_fp4_{model}{suffix}", f"Total parameters of {{{model}}} with FP8 weights "
                             f"or FP4 experts, over every routing pattern the March 2026 throughput estimate considers{band}", plausible, PARAMS, model))
     if len(every_routing) > len(totals):
         found.append(Family(f"totals_every_routing_{model}{suffix}", f"Total parameters of {{{model}}} over every "
-                            f"weight precision and every routing pattern in the data, including open designs "
+                            f"weight precision the estimate considers and every routing pattern in the data, including open designs "
                             f"disclosed since the estimate{band}", every_routing, PARAMS, model))
     if active:
         found.append(Family(f"active_params_any_precision_{model}{suffix}", f"Active parameters of {{{model}}} over every weight "
-                            f"precision the March 2026 throughput estimate considers{band}", active, PARAMS, model))
+                            f"precision: BF16, FP8, FP4 experts and FP4 throughout{band}", active, PARAMS, model))
     return found
 
 
@@ -86,11 +93,13 @@ def _design_families(designs: list, known: set[str], models: list[str], table: d
                                 tuple(f"design_multiplier_{d}" for d in ids), RATIO))
     target = "opus_4_6"
     for name, ids, precisions, scope in (
-            (f"whole_design_totals_{target}", whole, PRECISIONS, "every weight precision"),
-            (f"whole_design_totals_fp8_or_fp4_{target}", whole, ("fp8", "mixed"), "FP8 weights or FP4 experts"),
+            (f"whole_design_totals_{target}", whole, PRECISIONS, "every weight precision, FP4 throughout included"),
             (f"whole_design_totals_fp8_{target}", whole, ("fp8",), "FP8 weights"),
-            (f"whole_design_totals_mixed_{target}", whole, ("mixed",), "FP8 always-active weights and FP4 experts"),
-            (f"whole_design_totals_research_{target}", lab, ("fp8", "mixed"), "FP8 weights or FP4 experts")):
+            # each family is an axis of the evaluation (calc.evaluation, at most 64): only those the pages use
+            (f"whole_design_totals_fp4_{target}", whole, ("fp4",), "every weight at FP4"),
+            (f"whole_design_totals_estimates_precisions_{target}", whole, ESTIMATE_PRECISIONS,
+             "the weight precisions the March 2026 estimate considers (BF16, FP8, FP4 experts)"),
+            (f"whole_design_totals_research_{target}", lab, ("fp8", "mixed", "fp4"), "FP8 weights or FP4 experts or throughout")):
         members = tuple(n for d in ids for p in precisions if (n := f"{target}_total_{p}_built_like_{d}") in known)
         if members:
             research_words = "research design never served at scale" if "research" in name else "design served at scale"

@@ -53,7 +53,7 @@ def test_opus_4_6_at_38_tokens_per_second_breaks_the_headline(copy):
     # 0.643 × 48) ≈ 4.75 T; at 40 token/s that is 4.75 × 43 / 40 ≈ 5.11 T, past the claimed 5 T
     ("data/throughput.yaml", "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 43\n",
      "    description: Decode throughput of Claude Opus 4.6 on Google Vertex\n    value: 40\n",
-     "whole_designs_below_the_claim", SIZE),
+     "whole_designs_below_the_claim_at_the_estimates_precisions", SIZE),
     # "3× as fast" → 1.5×: Opus 4.5 at 40 / 23 = 1.74× now exceeds it
     ("data/estimates.yaml", "    value: 3\n    unit: 1\n    approximate: true\n    source: exchange_account",
      "    value: 1.5\n    unit: 1\n    approximate: true\n    source: exchange_account",
@@ -164,8 +164,22 @@ BOUNDARIES = {
     "hle_led_by_opus_4_7": ("bench_hle_opus_4_7", "44"),  # 44% is below Gemini 3.1 Pro's 44.4%
     "terminal_bench_led_by_gpt_5_5": ("bench_terminal_bench_2_gpt_5_5", "69"),  # 69% is below Opus 4.7's 69.4%
     # --- each design applied whole, and the estimate's method beside it ---
-    "whole_designs_below_the_claim": ("decode_rate_opus_4_6", "40"),  # Kimi K2 whole, FP4: 4.75 × 43 / 40 = 5.11 T
-    "whole_designs_below_ten_trillion": ("decode_rate_opus_4_6", "20"),  # 4.75 × 43 / 20 = 10.2 T
+    # Kimi K2 whole with FP4 experts, the top at the estimate's precisions: 4.75 × 43 / 40 = 5.11 T
+    "whole_designs_below_the_claim_at_the_estimates_precisions": ("decode_rate_opus_4_6", "40"),
+    # DeepSeek-V4-Pro whole at FP4 throughout: 4.4395e12 / 43 / 0.5 × 32.09 = 6.63 T; × 43 / 28 = 10.2 T
+    "whole_designs_below_ten_trillion": ("decode_rate_opus_4_6", "28"),
+    "whole_designs_fp4_pass_the_claim": ("decode_rate_opus_4_6", "58"),  # 6.63 × 43 / 58 = 4.91 T
+    # Kimi K2 whole at FP4 with the scales: 4.1688e12 / 43 / 0.5625 × 31.23 = 5.38 T; × 43 / 47 = 4.93 T
+    "kimi_k2_and_deepseek_v4_pro_whole_at_fp4_above_the_claim": ("decode_rate_opus_4_6", "47"),
+    # Kimi-like pairing at FP4 throughout, Kimi's split: 4.4395e12 / 43 / 0.5 × 31.23 = 6.45 T; × 43 / 56 = 4.95 T
+    "totals_every_precision_pass_the_claim": ("decode_rate_opus_4_6", "56"),
+    # 4.75 × 43 / 44 = 4.65 T; × 4.4395 / 4.1688 = 4.95 T, below 5 T
+    "claim_within_the_calibrations_spread": ("decode_rate_opus_4_6", "44"),
+    # 4.75 × 43 / 46 = 4.44 T, and the trend factor (96.9 × 43 / 46 / 37.55) ^ 0.111 = 1.12 at most: 4.98 T < 5 T
+    "trend_takes_the_estimates_top_past_the_claim": ("decode_rate_opus_4_6", "46"),
+    # 5e12 / (4.1688e12 / 48 / 0.5625) = 32.4, above DeepSeek-V4-Pro's 32.09
+    "fp4_multiplier_within_served_designs": ("decode_rate_opus_4_6", "48"),
+    "ikp_takes_in_the_claim": ("ikp_total_params_opus_4_6", "5.1..5.3"),  # 5.1 T is above the claimed 5 T
     # DeepSeek-V4-Pro whole at FP8: routed 61 × 6 × 7168 × 3072 × 3 = 24.2 B of 49 B, so s = 0.506 and 0.506 + 0.494
     # × 384 / 6 = 32.1 per active; at 40 token/s 4.4395e12 / 40 × 32.1 = 3.56 T, above 0.7 × 5 T = 3.5 T
     "whole_designs_fp8_well_below": ("decode_rate_opus_4_6", "40"),
@@ -191,11 +205,11 @@ BOUNDARIES = {
     "drafts_swe_bench_cell_is_the_pro_score": ("stated_bench_swe_bench_verified_opus_4_7", "60"),  # not Pro's 64.3%
     "drafts_gpqa_cell_is_the_hle_score": ("stated_bench_gpqa_diamond_opus_4_7", "40"),  # not HLE's 46.9%
     # --- serving as a scenario ---
-    # the factor's top at 160 / 158.34 = 1.01: 4.75 T × 1.01 = 4.80 T, below 5 T
-    "served_differently_reaches_the_claim": ("decode_rate_sglang_eagle_3", "160"),
-    "served_differently_passes_ten_trillion": ("decode_rate_sglang_eagle_3", "330"),  # 4.75 × 330 / 158.34 = 9.91 T
-    # (103.2 B × 2.357) / (96.95 B / 1.9) = 243.3 / 51.0 = 4.77, under 5
-    "served_differently_active_spread_wide": ("fast_mode_speedup_opus_4_6", "1.9"),
+    # the top: 6.63 T × 2.5 = 16.6 T at 43 token/s; × 43 / 146 = 4.88 T, below 5 T
+    "served_differently_reaches_the_claim": ("decode_rate_opus_4_6", "146"),
+    "served_differently_passes_ten_trillion": ("decode_rate_opus_4_6", "72"),  # 16.56 × 43 / 72 = 9.89 T
+    # (103.2 B × 2.1) / (96.95 B / 2.1) = 216.8 / 46.2 = 4.70, under 5
+    "served_differently_active_spread_wide": ("fast_mode_speedup_opus_4_6", "2.1"),
     # 1.05 is below the band's 4.4395 / 4.1688 = 1.065
     "serving_moves_speed_more_than_the_calibrations_differ": ("fast_mode_speedup_opus_4_6", "1.05"),
     # Kimi at 210 token/s: 22.29 GB × 210 = 4.68 TB/s, the most bandwidth for the fewest bytes: the slope is negative

@@ -243,6 +243,26 @@ def test_the_estimates_method_with_maverick_routing_is_a_graft(project):
     assert expected[0] > 2 * OPUS_ACTIVE_FP8[1] * MAVERICK_MULTIPLIER
 
 
+# Every weight at FP4: half a byte (4 bits) to 0.5625 (NVFP4: one 8-bit scale per 16 four-bit values, 72 / 16 = 4.5 bits).
+FP4_BYTES = (0.5, (16 * 4 + 8) / 16 / 8)
+
+
+def test_kimi_k2_applied_whole_with_every_weight_at_fp4_by_hand(project):
+    """From the raw inputs: the three calibrations, Opus 4.6's 43 token/s, Kimi K2's counts and its 384 / 8 routing."""
+    bandwidths = (37_554_471_512 * 1 * 117, 33_632_266_144 * 1 * 132, (11_722_775_856 * 1 + 21_140_582_400 * 0.5) * 187)
+    low_bytes, high_bytes = min(bandwidths) / 43, max(bandwidths) / 43  # ≈96.9 and ≈103.2 GB per token
+    active = (low_bytes / FP4_BYTES[1], high_bytes / FP4_BYTES[0])  # ≈172 and ≈206 B
+    share = 11_722_775_856 / (11_722_775_856 + 21_140_582_400)  # ≈0.357
+    multiplier = share + (1 - share) * 384 / 8  # ≈31.2
+    assert FP4_BYTES[1] == 0.5625
+    assert round(active[0] / 1e9) == 172 and round(active[1] / 1e9) == 206
+    assert value(project, "active_params_fp4_opus_4_6") == pytest.approx(active)
+    expected = (active[0] * multiplier, active[1] * multiplier)  # ≈5.38 and ≈6.45 T
+    assert round(expected[0] / 1e12, 2) == 5.38 and round(expected[1] / 1e12, 2) == 6.45
+    assert value(project, "opus_4_6_total_fp4_built_like_kimi_k2_thinking") == pytest.approx(expected)
+    assert project.quantities["opus_4_6_total_fp4_built_like_kimi_k2_thinking"].tier == 4
+
+
 def test_deepseek_applied_whole_matches_its_own_counts(project):
     multiplier = SHARE["deepseek"] + (1 - SHARE["deepseek"]) * 256 / 8
     assert value(project, "design_multiplier_deepseek_v3_1") == pytest.approx(multiplier)
@@ -260,7 +280,7 @@ def test_whole_design_and_carried_figures_are_tier_4(project):
 
 # --- serving as a scenario, and whether the calibrations trend with size ----------------------------------------
 def test_serving_factor_and_what_it_does(project):
-    low, high = 1 / 2.5, 373.25 / 158.34  # fast mode forgone; EAGLE-3 against none, SGLang's own measurement
+    low, high = 1 / 2.5, 2.5  # the fast-mode multiple, Anthropic's own, forgone or given
     assert value(project, "serving_factor") == pytest.approx((low, high))
     assert value(project, "active_params_fp8_opus_4_6_served_differently") == pytest.approx(
         (OPUS_ACTIVE_FP8[0] * low, OPUS_ACTIVE_FP8[1] * high))

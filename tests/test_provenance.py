@@ -333,7 +333,8 @@ def test_research_designs_are_marked_and_kept_out_of_the_served_families(project
     assert not any(m.endswith(("glam", "switch_c_2048")) for m in project.families["expert_expansions_served"])
     assert not any("glam" in m for m in project.families["whole_design_totals_opus_4_6"])
     assert project.families["whole_design_totals_research_opus_4_6"] == (
-        "opus_4_6_total_fp8_built_like_glam", "opus_4_6_total_mixed_built_like_glam")
+        "opus_4_6_total_fp8_built_like_glam", "opus_4_6_total_mixed_built_like_glam",
+        "opus_4_6_total_fp4_built_like_glam")
 
 
 def test_the_sparsest_served_design_is_maverick(project):

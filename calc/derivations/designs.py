@@ -141,7 +141,7 @@ def register(known: set[str], models: dict) -> tuple[list, list[Design]]:
                         inputs={"active_params": f"active_params_{precision}_{TARGET}",
                                 "always_share": "always_active_share_band", "expansion": f"expert_expansion_{d}"})
     for claim in ("claim_opus_5_total", "claim_opus_ten_trillion"):
-        for precision in ("fp8", "mixed"):
+        for precision in ("fp8", "mixed", "fp4"):
             applied.add(f"multiplier_needed_{precision}_{TARGET}_for_{claim.removeprefix('claim_')}", needed_multiplier,
                         model=TARGET, description=f"Total per active parameter {{{TARGET}}} would need at "
                         f"{PRECISION_NAMES[precision]} to reach {CLAIM_NAMES[claim]}",

@@ -5,8 +5,10 @@ alike. The record shows speed moving without size: Anthropic's own fast mode run
 faster; speculative decoding more than doubles one model's speed on one GPU; one model's per-user speed falls
 several times under load. A serving factor carries that into the method: Claude's active parameters are the
 measured ones times the factor, from 1 ÷ (the fast-mode speed-up) (Claude served more slowly than its weights
-allow, while the open models are not) to the speculative-decoding speed-up (Claude given a speed-up the open models
-lack). It applies other models' serving to Claude, so it is tier 4 (``carried``).
+allow, while the open models are not) to the fast-mode speed-up itself (Claude given a speed-up the open models
+lack). Both ends are the one multiple the record measures on Claude's own weights; the speculative-decoding and load
+figures (other models, other hardware) are shown beside it, not built into it. It carries a speed-up across
+platforms and models, so it is tier 4 (``carried``).
 
 The calibrations themselves may trend with size: the slope of log bandwidth against log bytes per token over the
 three calibration models says how far, and what that trend would do to Opus 4.6 (which reads more bytes per token
@@ -33,6 +35,10 @@ def speed_ratio_params(large: Params, small: Params) -> Ratio:
 
 def inverse(ratio: Ratio) -> Ratio:
     return 1 / ratio
+
+
+def same_ratio(ratio: Ratio) -> Ratio:
+    return ratio
 
 
 def scaled(params: Params, factor: Ratio) -> Params:
@@ -70,18 +76,21 @@ registry.add("serving_factor_claude_slower", inverse,
              description="Claude's active parameters relative to the method's if its serving gives up the fast-mode "
              "speed-up its weights allow while the open models' does not",
              inputs={"ratio": "fast_mode_speedup_opus_4_6"}, model="opus_4_6", carried=True)
-registry.envelope("serving_factor", ["serving_factor_claude_slower", "speculative_speedup_sglang"], RATIO,
+registry.add("serving_factor_claude_faster", same_ratio,
+             description="Claude's active parameters relative to the method's if its serving gives it a speed-up of "
+             "the fast-mode size that the open models' does not",
+             inputs={"ratio": "fast_mode_speedup_opus_4_6"}, model="opus_4_6", carried=True)
+registry.envelope("serving_factor", ["serving_factor_claude_slower", "serving_factor_claude_faster"], RATIO,
                   description="Claude's active parameters relative to the method's, from Claude served more slowly than "
-                  "its weights allow (the fast-mode speed-up forgone) to Claude given a speculative-decoding speed-up the "
-                  "open models lack")
-for _name, _params, _description in (
-        ("active_params_fp8_opus_4_6_served_differently", "active_params_fp8_opus_4_6",
-         "Active parameters of {opus_4_6} at FP8 if it and the calibration models are served differently, over the "
-         "serving factor"),
-        ("whole_design_totals_served_differently_opus_4_6", "whole_design_totals_opus_4_6",
-         "Total parameters of {opus_4_6} built like any served design, over the serving factor as well")):
-    registry.add(_name, scaled, model="opus_4_6", carried=True, description=_description,
-                 inputs={"params": _params, "factor": "serving_factor"})
+                  "its weights allow (the fast-mode speed-up forgone) to Claude served that much faster than the open "
+                  "models (the one speed-up measured on Claude's own weights, both ways)")
+registry.add("active_params_fp8_opus_4_6_served_differently", scaled, model="opus_4_6", carried=True,
+             description="Active parameters of {opus_4_6} at FP8 if it and the calibration models are served "
+             "differently, over the serving factor",
+             inputs={"params": "active_params_fp8_opus_4_6", "factor": "serving_factor"})
+registry.add("whole_design_totals_served_differently_opus_4_6", scaled, model="opus_4_6", carried=True,
+             description="Total parameters of {opus_4_6} built like any served design, over the serving factor as well",
+             inputs={"params": "whole_design_totals_opus_4_6", "factor": "serving_factor"})
 
 # --- do the calibrations trend with model size? ------------------------------------------------------------
 registry.add("calibration_size_slope", log_slope,
@@ -95,6 +104,11 @@ registry.add("calibration_trend_factor_opus_4_6", trend_factor, model="opus_4_6"
              "calibrations' trend with bytes per token held out to Opus 4.6's bytes",
              inputs={"claude_bytes": "weights_per_token_opus_4_6", "reference_bytes": "weights_per_token_deepseek_v3_1",
                      "slope": "calibration_size_slope"})
+
+registry.add("totals_opus_4_6_calibration_trend", scaled, model="opus_4_6", carried=True,
+             description="Total parameters of {opus_4_6} over the precisions and routings the estimate considers, if "
+             "the calibrations' own trend with bytes per token held out to Opus 4.6",
+             inputs={"params": "totals_opus_4_6", "factor": "calibration_trend_factor_opus_4_6"})
 
 
 # --- one platform serving two sizes: Oracle's Llama 3.3 70B and Llama 3.1 405B, one request at a time -----------
@@ -125,6 +139,6 @@ registry.add("oci_trend_factor_opus_4_6", trend_factor, model="opus_4_6", carrie
              inputs={"claude_bytes": "weights_per_token_opus_4_6", "reference_bytes": "weights_per_token_deepseek_v3_1",
                      "slope": "oci_size_slope"})
 registry.add("whole_design_totals_oci_trend_opus_4_6", scaled, model="opus_4_6", carried=True,
-             description="Total parameters of {opus_4_6} built like any served design, if the platform's bandwidth grew "
-             "with size as Oracle's did",
-             inputs={"params": "whole_design_totals_opus_4_6", "factor": "oci_trend_factor_opus_4_6"})
+             description="Total parameters of {opus_4_6} built like any served design, at the precisions the estimate "
+             "considers, if the platform's bandwidth grew with size as Oracle's did",
+             inputs={"params": "whole_design_totals_estimates_precisions_opus_4_6", "factor": "oci_trend_factor_opus_4_6"})

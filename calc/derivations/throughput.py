@@ -24,8 +24,10 @@ PRECISIONS = {  # how the Claude weights might be stored: name → the bytes-per
     "bf16": "bytes_per_param_bf16",
     "fp8": "bytes_per_param_fp8",
     "mixed": "bytes_per_active_param_mixed",
+    "fp4": "bytes_per_param_fp4_all",  # every weight at FP4: 4 bits, or 4.5 with NVFP4's block scales
 }
-PRECISION_NAMES = {"bf16": "BF16", "fp8": "FP8", "mixed": "FP8 always-active and FP4 routed weights"}
+PRECISION_NAMES = {"bf16": "BF16", "fp8": "FP8", "mixed": "FP8 always-active and FP4 routed weights",
+                   "fp4": "FP4 throughout (4 to 4.5 bits per weight)"}
 CLAIM_NAMES = {"claim_opus_5_total": "the claimed Opus 5 total", "claim_opus_ten_trillion": "the 10T+ claims"}
 ROUTING_PATTERNS = {"glm_like": "glm_4_7", "deepseek_like": "deepseek_v3_1", "kimi_like": "kimi_k2_thinking"}
 
