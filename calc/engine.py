@@ -2,8 +2,8 @@
 
 Ranges are evaluated exactly: every ranged leaf (a datum, an assumption, or an envelope such as the
 bandwidth band) gets an axis of its own, and each formula is called once on numpy arrays that broadcast
-over those axes. A quantity's bounds are the smallest and largest of its values at the corners of the
-leaves it depends on. Because the axes belong to the leaves, a leaf used twice in one chain (the
+over those axes; an array spans only the axes of the leaves it rests on. A quantity's bounds are the
+smallest and largest of its values at the corners of the leaves it depends on. Because the axes belong to the leaves, a leaf used twice in one chain (the
 always-active share, say) is the same variable both times, not two independent ones.
 
 That is exact when each formula is monotone in each leaf over its range. A second pass evaluates every

@@ -1,9 +1,12 @@
 """Every quantity's value, evaluated exactly over the ranges of the leaves it rests on (see calc.engine).
 
 Each ranged leaf gets an axis of its own, and each formula is called once on numpy arrays that broadcast over
-those axes: a quantity's bounds are the smallest and largest of its values at the corners. A second pass on a
-grid of points inside the ranges reports any quantity that is not monotone in a leaf (the corners would then
-not bound it). The significant figures a result may claim are worked out from its inputs here too.
+those axes: a quantity's bounds are the smallest and largest of its values at the corners. An array spans only
+the axes of the ranged leaves it rests on (its labels, newest axis first); before a formula is called its inputs
+are spread over the union of their labels, so a leaf used twice in a chain is one axis, not two. The limit is
+then per quantity (MAX_RANGED ranged figures), not per project. A second pass on a grid of points inside the
+ranges reports any quantity that is not monotone in a leaf (the corners would then not bound it). The
+significant figures a result may claim are worked out from its inputs here too.
 """
 
 from __future__ import annotations
@@ -22,26 +25,57 @@ from calc.units import REGISTRY, DimensionalityError, dimension_text, unit
 GRID_POINTS = 5
 RELATIVE_NOISE = 1e-9
 SPECULATION = 4  # the evidence tier of speculation (data/tiers.yaml)
+MAX_GRID_VALUES = 5_000_000  # the largest array the grid pass may make for one quantity (8 bytes a value)
+# The most ranged figures one quantity may rest on: the grid pass evaluates it at GRID_POINTS**k points.
+MAX_RANGED = max(k for k in range(1, 64) if GRID_POINTS ** k <= MAX_GRID_VALUES)
 
 
 @dataclass
 class _Pass:
-    """One evaluation of the whole graph: at the corners (2 points a leaf) or on a grid inside the ranges."""
+    """One evaluation of the whole graph: at the corners (2 points a leaf) or on a grid inside the ranges.
+
+    ``axes`` names every axis made so far (an axis is its place in that list); ``labels`` gives, for each array,
+    the axes its dimensions stand for, newest first, one dimension each (a single value has none).
+    """
 
     points: int
     bounds: dict[str, tuple[float, float]] = field(default_factory=dict)  # envelope bounds from the corner pass
     axes: list[str] = field(default_factory=list)
     arrays: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, tuple[int, ...]] = field(default_factory=dict)
     interval: dict[str, bool] = field(default_factory=dict)
 
     def leaf(self, name: str, low: float, high: float) -> Any:
-        axis = len(self.axes)
+        self.labels[name] = (len(self.axes),)
         self.axes.append(name)
         values = [low, high] if self.points == 2 else np.linspace(low, high, self.points)
-        return np.asarray(values, dtype=float).reshape((len(values),) + (1,) * axis)
+        self.arrays[name] = np.asarray(values, dtype=float)
+        return self.arrays[name]
 
-    def axis_name(self, array: Any, position: int) -> str:
-        return self.axes[np.ndim(array) - 1 - position]
+    def single(self, name: str, value: float) -> None:
+        self.arrays[name], self.labels[name] = value, ()
+
+    def union(self, names: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(sorted({axis for name in names for axis in self.labels[name]}, reverse=True))
+
+    def spread(self, name: str, union: tuple[int, ...]) -> Any:
+        """The array of ``name`` with a dimension for every axis of ``union`` (length 1 where it has none)."""
+        labels, array = self.labels[name], self.arrays[name]
+        if not labels:
+            return array
+        shape = [np.shape(array)[labels.index(axis)] if axis in labels else 1 for axis in union]
+        return np.reshape(array, shape)  # both newest first: the values keep their order
+
+    def store(self, name: str, array: Any, union: tuple[int, ...]) -> Any:
+        """Keep a formula's result with the axes it varies over (an input the formula ignores adds none)."""
+        shape = (1,) * (len(union) - np.ndim(array)) + np.shape(array)
+        kept = [position for position, size in enumerate(shape) if size > 1]
+        self.labels[name] = tuple(union[position] for position in kept)
+        self.arrays[name] = np.reshape(array, [shape[position] for position in kept])
+        return self.arrays[name]
+
+    def axis_name(self, name: str, position: int) -> str:
+        return self.axes[self.labels[name][position]]
 
 
 def evaluate(order: list[str], leaves: dict[str, Quantity], derivations: dict[str, Derivation],
@@ -53,8 +87,10 @@ def evaluate(order: list[str], leaves: dict[str, Quantity], derivations: dict[st
         if name in leaves:
             quantity = leaves[name]
             for run in (corners, grid):
-                run.arrays[name] = (run.leaf(name, quantity.low, quantity.high) if quantity.is_range
-                                    else quantity.value)
+                if quantity.is_range:
+                    run.leaf(name, quantity.low, quantity.high)
+                else:
+                    run.single(name, quantity.value)  # type: ignore[arg-type]
                 run.interval[name] = quantity.is_range and quantity.value.meaning == "interval"  # type: ignore
             quantities[name] = quantity
             continue
@@ -66,8 +102,8 @@ def evaluate(order: list[str], leaves: dict[str, Quantity], derivations: dict[st
         computed = _compute(derivation, quantities, corners, problems)
         if computed is None:
             continue
-        if all(np.ndim(grid.arrays[n]) == 0 for n in derivation.input_names) and not derivation.envelope:
-            grid.arrays[name] = computed  # no ranged input: the grid pass would compute the same single value
+        if not grid.union(derivation.input_names) and not derivation.envelope:
+            grid.single(name, computed)  # no ranged input: the grid pass would compute the same single value
             grid.interval[name] = corners.interval[name]
         else:
             _compute(derivation, quantities, grid, problems, corners.bounds)
@@ -98,21 +134,29 @@ def _inputs_fit(derivation: Derivation, quantities: dict[str, Quantity], leaves:
 
 def _compute(derivation: Derivation, quantities: dict[str, Quantity], run: _Pass, problems: Problems,
              envelope_bounds: dict[str, tuple[float, float]] | None = None) -> Any:
-    arrays = [run.arrays[name] for name in derivation.input_names]
     run.interval[derivation.name] = any(run.interval[name] for name in derivation.input_names)
     if derivation.envelope:
         if envelope_bounds is None:
-            values = np.concatenate([np.ravel(a) for a in arrays])
+            values = np.concatenate([np.ravel(run.arrays[name]) for name in derivation.input_names])
             low, high = float(values.min()), float(values.max())
             run.bounds[derivation.name] = (low, high)
         else:
             low, high = envelope_bounds[derivation.name]
-        result = run.leaf(derivation.name, low, high) if high > low else low
-        run.arrays[derivation.name] = result
-        return result
+        if high > low:
+            return run.leaf(derivation.name, low, high)
+        run.single(derivation.name, low)
+        return low
+    union = run.union(derivation.input_names)
+    if len(union) > MAX_RANGED:
+        problems.add(derivation.location, f"'{derivation.name}' rests on {len(union)} ranged figures "
+                     f"({', '.join(run.axes[axis] for axis in reversed(union))}); at most {MAX_RANGED} can be "
+                     f"evaluated together (the range check evaluates a quantity at {GRID_POINTS} points of each: "
+                     f"{GRID_POINTS}^{len(union)} points)", "Make some of its inputs single values, or split the "
+                     f"quantity so that each part rests on at most {MAX_RANGED} ranged figures")
+        return None
     # As numpy arrays, even single values: a division by zero then gives inf (reported below), not an exception.
-    arguments = [REGISTRY.Quantity(np.asarray(array, dtype=float), unit(quantities[name].kind.unit))
-                 for array, name in zip(arrays, derivation.input_names)]
+    arguments = [REGISTRY.Quantity(np.asarray(run.spread(name, union), dtype=float), unit(quantities[name].kind.unit))
+                 for name in derivation.input_names]
     try:
         with np.errstate(all="ignore"):
             result = derivation.function(*arguments)  # type: ignore[misc]
@@ -147,8 +191,7 @@ def _compute(derivation: Derivation, quantities: dict[str, Quantity], run: _Pass
             problems.add(derivation.location, f"'{derivation.name}' is not a finite number (a division by zero, "
                          "or an input of zero where none is expected)", "Check the values of its inputs")
         return None
-    run.arrays[derivation.name] = magnitude
-    return magnitude
+    return run.store(derivation.name, magnitude, union)
 
 
 def _check_monotone(derivation: Derivation, grid: _Pass, problems: Problems) -> None:
@@ -162,7 +205,7 @@ def _check_monotone(derivation: Derivation, grid: _Pass, problems: Problems) -> 
         steps = np.diff(array, axis=position)
         if (steps > noise).any() and (steps < -noise).any():
             problems.add(derivation.location, f"the range of '{derivation.name}' cannot be computed exactly: it "
-                         f"rises and falls as '{grid.axis_name(array, position)}' moves across its range",
+                         f"rises and falls as '{grid.axis_name(derivation.name, position)}' moves across its range",
                          "Split the formula, or narrow the range, so that it is monotone in each ranged input")
             return
 

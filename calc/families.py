@@ -95,7 +95,7 @@ def _design_families(designs: list, known: set[str], models: list[str], table: d
     for name, ids, precisions, scope in (
             (f"whole_design_totals_{target}", whole, PRECISIONS, "every weight precision, FP4 throughout included"),
             (f"whole_design_totals_fp8_{target}", whole, ("fp8",), "FP8 weights"),
-            # each family is an axis of the evaluation (calc.evaluation, at most 64): only those the pages use
+            # each family is an axis of the evaluation (calc.evaluation, MAX_RANGED a quantity): only those the pages use
             (f"whole_design_totals_fp4_{target}", whole, ("fp4",), "every weight at FP4"),
             (f"whole_design_totals_estimates_precisions_{target}", whole, ESTIMATE_PRECISIONS,
              "the weight precisions the March 2026 estimate considers (BF16, FP8, FP4 experts)"),

@@ -42,6 +42,7 @@ STYLES = {
     "per_token": ("none", "{n} per token"),
     "plain": ("none", "{n} {u}"),
 }
+EXACT_COUNTS = ("count", "tokens", "experts")  # styles whose whole-numbered figures are shown exactly
 SIMPLE_FRACTIONS = {
     Fraction(1, 2): "half", Fraction(1, 3): "a third", Fraction(2, 3): "two thirds", Fraction(1, 4): "a quarter",
     Fraction(3, 4): "three quarters", Fraction(1, 5): "a fifth", Fraction(2, 5): "two fifths",
@@ -115,10 +116,16 @@ def ends(quantity: Quantity) -> tuple[float, ...]:
     return (quantity.low, quantity.high) if quantity.is_range else (quantity.low,)
 
 
+def exact_count(quantity: Quantity) -> bool:
+    """Whether a figure is a count shown exactly: whole numbers of tokens, experts or things, not approximate."""
+    return (quantity.kind.style in EXACT_COUNTS and not quantity.approximate
+            and all(float(v).is_integer() for v in ends(quantity)))
+
+
 def prefix_of(quantity: Quantity) -> tuple[str, str] | None:
     """(scale family, prefix) a quantity is shown with in its own style, or None if its style has no prefixes."""
     family, _ = STYLES.get(quantity.kind.style, STYLES["plain"])
-    if family == "none" or quantity.kind.style in ("ratio", "percent", "count"):
+    if family == "none" or quantity.kind.style in ("ratio", "percent", "count") or exact_count(quantity):
         return None
     return family, scaled(ends(quantity), quantity.sig, family)[1]
 
@@ -133,8 +140,10 @@ def value_text(quantity: Quantity, style: str | None = None, sig: int | None = N
     if style == "percent":
         return percent(quantity, sig)
     family, template = STYLES.get(style, STYLES["plain"])
-    if style == "count" and all(float(v).is_integer() for v in ends(quantity)):
-        sig = max(len(str(int(abs(v)))) for v in ends(quantity))  # a count is shown whole: 20,000, not 20K
+    if style in EXACT_COUNTS and exact_count(quantity):
+        # a count is shown whole: 2,048 tokens, not 2.05K tokens; 20,000, not 20K
+        sig = max(len(str(int(abs(v)))) for v in ends(quantity))
+        family, prefix = "none", None
     figure, prefix = number_text(ends(quantity), sig, family, prefix)
     unit = "" if quantity.kind.unit == "1" else quantity.kind.unit
     text = template.format(n=figure, p=prefix, u=unit)

@@ -18,7 +18,7 @@ import re
 import jinja2
 from markupsafe import Markup as SafeText
 
-from calc import charts, fmt, outputs
+from calc import charts, fmt, numberstyle, outputs
 from calc.charts import text as chart_text
 from calc.engine import Project
 from calc.quantity import Quantity
@@ -61,6 +61,12 @@ def title_text(text: str) -> str:
     return flat.replace("'", "&#39;").replace("(", "&#40;").replace(")", "&#41;")
 
 
+def attribute_text(text: str) -> str:
+    """Text for an attribute list's quoted value ({ aria-label="…" }): letters, digits, spaces and plain
+    punctuation only, so nothing can end the value or the list (an accessible name needs no more)."""
+    return " ".join(re.sub(r"[^\w ,.:;()–-]", " ", text).split())
+
+
 def identifier(name: str) -> SafeText:
     """A name checked against calc.schema.NAME (lower-case letters, digits, underscores): safe as it stands,
     in a code span or an anchor, where escaping would show."""
@@ -77,6 +83,8 @@ class Markup:
         self.usage = usage
         self._tooltips: dict[tuple[str, bool], str] = {}
         self._texts: dict[tuple[str, str | None, int | None], str] = {}
+        self._spelled_on: str | None = None  # the page whose tiers in self._spelled have been spelled out
+        self._spelled: set[int] = set()
 
     def value_text(self, quantity: Quantity, style: str | None = None, sig: int | None = None) -> str:
         """``fmt.value_text``, worked out once per figure and style: a page shows a figure many times."""
@@ -129,11 +137,35 @@ class Markup:
         return SafeText(f" (as of {quantity.as_of.display()})" if quantity.as_of else "")
 
     def tier_link(self, tier: float | None) -> SafeText:
+        """A tier as a compact mark linking to its entry on the Tiers page: "T4" in a badge whose shape and colour
+        are the tier's (as in the charts' legends; docs/stylesheets/extra.css), named "tier 4: speculation" to a
+        screen reader and in its tooltip. The first mark of each tier on a page also spells the tier out."""
         if tier is None:
             return SafeText(f"[exact by definition]({self.href(TIERS_PAGE)}#definitions)")
         tier = int(tier)
-        name = escape_text(self.project.dataset.tiers[tier].name.lower())
-        return SafeText(f"[tier {tier} ({name})]({self.href(TIERS_PAGE)}#tier-{tier})")
+        name = self.project.dataset.tiers[tier].name
+        page = self.usage.page
+        if self._spelled_on != page:
+            self._spelled_on, self._spelled = page, set()
+        words, named = f"T{tier}", f' aria-label="{attribute_text(f"T{tier}, tier {tier}: {name.lower()}")}"'
+        if tier not in self._spelled:
+            self._spelled.add(tier)
+            words, named = f"T{tier}: tier {tier}, {name.lower()}", ""  # its words are its name
+        title = title_text(tier_title(tier, name))
+        return SafeText(f'[{escape_text(words)}]({self.href(TIERS_PAGE)}#tier-{tier} "{title}")'
+                        f'{{ .tier .tier--{tier}{named} }}')
+
+    def begin_page(self) -> None:
+        """A page starts: its first mark of each tier spells the tier out again."""
+        self._spelled_on, self._spelled = self.usage.page, set()
+
+    def leader(self, quantities: list[Quantity]) -> SafeText:
+        """The model whose figure is highest, or "tied: A and B" when the next is within the figures' resolution
+        as shown (calc.numberstyle.leaders): a lead of one last digit is no lead."""
+        names = [self.model_name(q.model) for q in numberstyle.leaders(quantities)]
+        if len(names) == 1:
+            return names[0]
+        return SafeText("tied: " + ", ".join(names[:-1]) + " and " + names[-1])
 
     def model_name(self, model_id: str | None) -> SafeText:
         if model_id is None or model_id not in self.project.dataset.models:
@@ -188,6 +220,11 @@ class Markup:
             path = self.href(outputs.site_path(outputs.chart_path(identifier(name), theme)))  # charts/<name>.svg
             pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
         return SafeText("\n".join(pictures) + f"\n\n*{caption}*")
+
+
+def tier_title(tier: int, name: str) -> str:
+    """A tier's tooltip: "Tier 4 · Speculation", as a figure's tooltip names it."""
+    return f"Tier {tier} · {name}"
 
 
 @functools.lru_cache(maxsize=4096)

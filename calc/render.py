@@ -123,6 +123,7 @@ class Renderer:
         if unreadable is not None:
             raise TemplateProblem(unreadable)  # the same problem the lint reports, so reported once
         uses = self.usage.begin(page_name, shown)
+        self.markup.begin_page()
         try:
             template = self.environment.get_template(name)
             self.usage.rendering(template)

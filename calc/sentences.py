@@ -19,7 +19,7 @@ def sentences(page: str) -> list[str]:
     """A page's prose as sentences, figures shown as their text, Markdown table rows and list items kept whole."""
     text = DARK_CHART.sub("", page)  # the same picture and alt text as the light drawing above it
     text = FIGURE_LINK.sub(r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)(?:\{[^{}\n]*\})?", r"\1", text)  # a link, and its attribute list
     text = re.sub(r"<!--.*?-->\n?", "", text, flags=re.S)
     found = []
     for block in re.split(r"\n\s*\n", text):

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from calc import assertions, cache, charts, corrections, engine, fmt, lint, outputs, prose_lint, prose_markup
+from calc import assertions, cache, charts, corrections, engine, fmt, lint, number_lint, outputs, prose_lint, prose_markup
 from calc.bytecode import CheckedBytecodeCache
 from calc.engine import Project
 from calc.errors import Location, Problem, Problems
@@ -82,7 +82,9 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
             continue
         if page.template not in linted:  # a leftover in a template's prose is reported there, not again here
             produced.problems.extend(lint.lint_output(path, page.text))
-        produced.outputs.append(Output(path, outputs.stamp_markdown(page.text, page.template), page.template))
+        stamped = outputs.stamp_markdown(page.text, page.template)
+        produced.problems.extend(number_lint.lint_page(path, stamped.decode("utf-8"), project.quantities))
+        produced.outputs.append(Output(path, stamped, page.template))
     orphans = orphaned_pages(root, renderer.nav_titles)
     produced.problems.extend(orphans)
     # Else a claim's sentence may be on a page that failed (or whose template is gone).
@@ -96,6 +98,8 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     renamed = frozenset(unlisted_templates(root, renderer.nav_titles)) if orphans else frozenset()
     failed = frozenset(p.location.path for p in template_problems if not p.warning)  # its lint error is its message
     produced.problems.extend(prose_lint.lint_claims(root, project, reported=gone | failed, unchecked=renamed))
+    produced.problems.extend(number_lint.lint_leads(project, (b for page in pages for b in page.bindings)))
+    produced.problems.extend(number_lint.lint_benchmarks(project))
     for name, chart in sorted(renderer.charts.items()):
         inputs_hash, listing = chart_inputs(chart, project)
         produced.charts[name] = (inputs_hash, listing)

@@ -92,6 +92,7 @@ def filters(markup: Markup) -> dict[str, Any]:
         "number": lambda f: link(f.quantity, text(f.quantity, "count")),
         "tier": lambda f: markup.tier_link(f.quantity.tier),
         "model": lambda f: markup.model_name(f.quantity.model),
+        "leader": lambda figures: markup.leader(figure_list(figures)),  # "tied: A and B" within resolution
         "sources": lambda f: markup.source_links(f.quantity),
         "low": lambda f: Bound(f, "low"),
         "high": lambda f: Bound(f, "high"),
@@ -114,6 +115,13 @@ def significant(name: str, n: Any) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n not in SIGNIFICANT:
         raise BadArgument(f"'| {name}({n!r})' asks for {n!r} significant figures, but a figure is shown to 1 to 9")
     return n
+
+
+def figure_list(figures: object) -> list[Quantity]:
+    """The quantities of a non-empty list of figures (``q.family("bench_hle")``), for the ``leader`` filter."""
+    if not isinstance(figures, (list, tuple)) or not figures or not all(isinstance(f, Figure) for f in figures):
+        raise jinja2.UndefinedError("leader takes a list of figures, such as q.family(\"bench_hle\")")
+    return [f.quantity for f in figures]
 
 
 def count(number: int) -> SafeText:

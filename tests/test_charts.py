@@ -91,6 +91,48 @@ def test_no_chart_text_is_smaller_than_the_minimum(name: str, project: engine.Pr
     assert sizes and min(sizes) >= style.MIN_FONT_SIZE, sorted(sizes)
 
 
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_every_label_is_distinct(name: str, project: engine.Project) -> None:
+    """No two ticks of an axis and no two legend entries say the same thing: a reader can tell every bar, point and
+    key apart by its words (the price chart once had two rows labelled "Claude Opus 5")."""
+    from calc.charts import style
+
+    with style.context("light"):
+        figure = CHARTS[name].figure(project)
+        try:
+            figure.canvas.draw()
+            groups = [[t.get_text() for t in ticks() if t.get_text().strip()] for ax in figure.axes
+                      for ticks in (ax.get_xticklabels, ax.get_yticklabels)]
+            groups += [[t.get_text() for t in legend.get_texts()] for legend in figure.legends]
+            groups += [[t.get_text() for t in ax.get_legend().get_texts()] for ax in figure.axes if ax.get_legend()]
+        finally:
+            style.close(figure)
+    repeated = [[label for label in set(group) if group.count(label) > 1] for group in groups]
+    assert not any(repeated), repeated
+
+
+def test_the_price_chart_labels_the_two_opus_5_rows_by_how_the_price_is_known(project: engine.Project) -> None:
+    from calc.charts import prices, style
+
+    with style.context("light"):
+        figure = prices.figure(project)
+        try:
+            figure.canvas.draw()
+            rows = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+        finally:
+            style.close(figure)
+    assert "Claude Opus 5 (draft's guess)" in rows and "Claude Opus 5 (list price)" in rows, rows
+
+
+def test_the_pages_tier_marks_have_the_charts_colours() -> None:
+    """A tier looks the same on a page (docs/stylesheets/extra.css) as in a chart's legend."""
+    from calc.charts import style
+
+    css = (ROOT / "docs" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    shown = {int(n): c.upper() for n, c in re.findall(r"a\.tier--(\d) \{ --tier-colour: (#[0-9A-Fa-f]{6}); \}", css)}
+    assert shown == {t: c.upper() for t, c in style.TIER_COLOURS.items() if t is not None}
+
+
 def relative_luminance(colour: str) -> float:
     """WCAG 2.1's relative luminance of an sRGB colour such as "#0077bb"."""
     channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]

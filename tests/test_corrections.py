@@ -57,6 +57,12 @@ def correct_mythos_price(repo: Path) -> None:
     git(repo, "commit", "-qam", f"{REASON}\n\n{BODY}", date="2026-05-04T09:30:00+00:00")
 
 
+# A figure's tier as the log shows it: the tier's mark, spelled out the first time on the page (calc.markup).
+T3_FULL = '[T3: tier 3, researcher inference](tiers.md#tier-3 "Tier 3 · Researcher inference"){ .tier .tier--3 }'
+T3 = ('[T3](tiers.md#tier-3 "Tier 3 · Researcher inference"){ .tier .tier--3 aria-label="T3, tier 3: researcher '
+      'inference" }')
+
+
 def test_a_committed_data_change_shows_in_the_log(repo):
     page = (repo / "docs/corrections.md").read_text()
     assert "No commit to the data has changed a published figure yet." in page
@@ -69,9 +75,9 @@ def test_a_committed_data_change_shows_in_the_log(repo):
     assert f"## 2026-05-04 {{ #correction-1 }}\n\n**The reason given:** {REASON}\n\n" in page
     assert "> The analysis was revised on 4 May; its \\*new\\* figure is lower." in page
     assert ("- [Claude Mythos Preview's price for output tokens to Project Glasswing participants, as Anthropic "
-            "announced it](figures/prices.md#price_output_mythos): $125/Mtok (tier 3) → **$100/Mtok (tier 3)** "
+            f"announced it](figures/prices.md#price_output_mythos): $125/Mtok {T3_FULL} → **$100/Mtok {T3}** "
             "([its history](#history-price_output_mythos))\n") in page
-    assert ("(figures/prices.md#price_ratio_output_mythos_vs_opus_4_6): 5× (tier 3) → **4× (tier 3)** ([its history]"
+    assert (f"(figures/prices.md#price_ratio_output_mythos_vs_opus_4_6): 5× {T3} → **4× {T3}** ([its history]"
             "(#history-price_ratio_output_mythos_vs_opus_4_6))\n") in page
     assert page.count(" ([its history](#history-") == 2  # nothing else changed
     assert ("- On [opus-5-claim.md](opus-5-claim.md), before: - The Mythos Preview price Anthropic announced to its "
@@ -81,7 +87,7 @@ def test_a_committed_data_change_shows_in_the_log(repo):
             "announcement quotes it.") in page
     assert "before: Claude Mythos Preview: input $25/Mtok, output $125/Mtok (tier 3," in page  # the price chart's alt text
     assert page.count("  <br>after: ") == 5  # the five sentences of the review that show either figure
-    assert "- [2026-05-04](#correction-1): $125/Mtok (tier 3) → $100/Mtok (tier 3)\n" in page
+    assert f"- [2026-05-04](#correction-1): $125/Mtok {T3} → $100/Mtok {T3}\n" in page
     figures = (repo / "docs/figures/prices.md").read_text()
     assert "- Corrections: [its history](../corrections.md#history-price_output_mythos)" in figures
     assert figures.count("- Corrections: ") == 2

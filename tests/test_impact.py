@@ -21,12 +21,12 @@ SENTENCES = [
      "a summary);"),
     ("docs/opus-5-claim.md",
      "Claude Mythos Preview's $25/Mtok and $125/Mtok are announced by Anthropic, read in a summary; the $20–40/Mtok input "
-     "price for Claude Opus 5 is speculation.*",
+     "price for Claude Opus 5 (draft's guess) is speculation.*",
      "Claude Mythos Preview's $25/Mtok and $100/Mtok are announced by Anthropic, read in a summary; the $20–40/Mtok input "
-     "price for Claude Opus 5 is speculation.*"),
+     "price for Claude Opus 5 (draft's guess) is speculation.*"),
     ("docs/opus-5-claim.md",
-     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $125/Mtok | tier 3 (researcher inference) |",
-     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $100/Mtok | tier 3 (researcher inference) |"),
+     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $125/Mtok | T3 |",
+     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $100/Mtok | T3 |"),
     ("docs/opus-5-claim.md",
      "- The Mythos Preview price Anthropic announced to its Project Glasswing participants is 5× the Opus 4.6 price "
      "for input and 5× for output, as a summary of the announcement quotes it.",

@@ -2,7 +2,7 @@
 
 - "≈" marks a figure whose inputs are approximate, and nothing else (never an exact ratio that was rounded);
 - a range shows one unit prefix, after its second end;
-- a table column shows its figures with one prefix per kind of unit;
+- a table column shows its figures with one prefix per kind of unit where one fits them all, else each its own;
 - a ratio that is not 1 never reads "1×"; a single computed value keeps its inputs' significant figures;
 - rounding never changes a comparison a claim makes: the figures as shown keep the claim's order.
 """
@@ -69,16 +69,25 @@ def test_table_columns_have_one_prefix(produced):
                 for cell in column:
                     links = list(figure_links(cell))
                     if len(links) == 1 and not re.sub(r"\[[^\]]*\]\([^)]*\)", "", cell).strip():
-                        match = re.search(r"\s([PTGBMKk]?)(params|B/s|B/token|B)$", links[0][1])
+                        match = re.search(r"\s([PTGMKB]?)\s?(params|B/s|B/token|B)$", links[0][1])
                         if match:
-                            units.setdefault(match.group(2), set()).add(match.group(1))
-                for unit, prefixes in units.items():
-                    assert len(prefixes) == 1, f"{path}: a column shows {unit} with prefixes {sorted(prefixes)}"
+                            units.setdefault(match.group(2), []).append(
+                                (match.group(1).replace("B", "G"), shown_number(links[0][1].split("–")[-1])))
+                for unit, shown in units.items():
+                    # One prefix where the column's largest figure's prefix leaves every figure at 1 of it or more;
+                    # else each figure in the prefix of its own size (175 B beside 10 T).
+                    prefixes = {prefix for prefix, _value in shown}
+                    own = [prefix == magnitude_prefix(value) for prefix, value in shown]
+                    assert len(prefixes) == 1 or all(own), f"{path}: a column shows {unit} with prefixes {sorted(prefixes)}"
             table = [_cells(row)] if row.startswith("|") else []
 
 
 def _cells(row: str) -> list[str]:
     return [c.strip() for c in re.split(r"\|(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", row.strip().strip("|"))]
+
+
+def magnitude_prefix(value: float) -> str:
+    return next((p for p, f in (("P", 1e15), ("T", 1e12), ("G", 1e9), ("M", 1e6), ("K", 1e3)) if value >= f), "")
 
 
 def shown_number(text: str) -> float:

@@ -11,7 +11,7 @@ from calc.render import Renderer
 
 # Written out here, not read from the code: a filter added to the environment must be added here too, on purpose.
 OURS_FILTERS = {"fig", "multiple", "fraction", "pct", "points", "sig", "approx", "exact", "asof", "plain", "number",
-                "tier", "model", "sources", "low", "high", "count", "name", "tojson",
+                "tier", "model", "leader", "sources", "low", "high", "count", "name", "tojson",
                 "lower"}  # Jinja's lower, for text only: `x.low | lower` would print a number as text
 JINJA_FILTERS = {"first", "last", "length", "list", "sort", "reverse", "unique", "groupby", "selectattr",
                  "rejectattr"}

@@ -24,6 +24,8 @@ ROWS = {
     "opus_5_release": ("price_input_opus_5", "price_output_opus_5", ""),
 }
 STATUS = {"reported": "Announced by {maker}, read in a summary", "speculative": "Speculative: the draft review's guess"}
+# What tells two rows of the same model apart ("Claude Opus 5 (draft's guess)", "Claude Opus 5 (list price)").
+QUALIFIER = {"": "list price", "reported": "reported", "speculative": "draft's guess"}
 SIDES = ("input", "output")
 
 
@@ -34,6 +36,14 @@ def inputs(project: "Project") -> tuple[str, ...]:
 def _rows(project: "Project") -> list[tuple[str, "Quantity", "Quantity | None", str]]:
     return [(row, get(project, first), get(project, second) if second else None, status)
             for row, (first, second, status) in ROWS.items()]
+
+
+def row_name(project: "Project", rows: list, q: "Quantity", status: str) -> str:
+    """The model's name, and how its price is known when another row names the same model: every label distinct."""
+    name = model_name(project, q)
+    if sum(model_name(project, other) == name for _r, other, _o, _s in rows) > 1:
+        return f"{name} ({QUALIFIER[status]})"
+    return name
 
 
 def _short(q: "Quantity") -> str:
@@ -52,7 +62,7 @@ def figure(project: "Project") -> "Figure":
     with style.context():
         rows = _rows(project)
         fig, axes = style.new_figure(TITLE, ncols=2, sharey=True)
-        fig.subplots_adjust(left=0.17, right=0.975, top=0.76, bottom=0.13, wspace=0.12)
+        fig.subplots_adjust(left=0.25, right=0.975, top=0.76, bottom=0.13, wspace=0.12)
         positions = list(range(len(rows)))[::-1]
         for side, ax in zip(SIDES, axes):
             prices = [row[1] if side == "input" else row[2] for row in rows]
@@ -76,7 +86,7 @@ def figure(project: "Project") -> "Figure":
             ax.set_xlabel("US dollars per million tokens", fontsize=style.LABEL_SIZE)
             style.grid(ax, "x")
             ax.tick_params(axis="y", length=0)
-        axes[0].set_yticks(positions, [model_name(project, row[1]) for row in rows])
+        axes[0].set_yticks(positions, [row_name(project, rows, row[1], row[3]) for row in rows])
         axes[1].tick_params(axis="y", labelleft=False)
 
         quantities = [q for row in rows for q in row[1:3] if q is not None]
@@ -115,7 +125,7 @@ def alt(project: "Project") -> str:
         prices = f"input {value(first)}" + (f", output {value(second)}" if second else ", no output price")
         if first.is_range:
             prices = prices.replace("input", "input range", 1)
-        parts.append(f"{model_name(project, first)}: {prices} ({_status_words(project, first, status, rows)})")
+        parts.append(f"{row_name(project, rows, first, status)}: {prices} ({_status_words(project, first, status, rows)})")
     return ("Two-panel horizontal bar chart of prices in US dollars per million tokens, input on the left and "
             "output on the right; colour shows the evidence tier and hatching marks reported and speculative "
             "prices. " + "; ".join(parts) + ".")
@@ -123,15 +133,15 @@ def alt(project: "Project") -> str:
 
 def caption(project: "Project") -> str:
     rows = _rows(project)
-    listed = "; ".join(f"{model_name(project, a)}, {value(a)} in and {value(b)} out"
+    listed = "; ".join(f"{row_name(project, rows, a, status)}, {value(a)} in and {value(b)} out"
                        for _r, a, b, status in rows if not status and b)
     others = []
     for _row, first, second, status in rows:
         if status == "reported":
             pair = f"{value(first)} and {value(second)} are" if second else f"{value(first)} is"
-            others.append(f"{model_name(project, first)}'s {pair} {_lower_first(_status_label(project, rows, status))}")
+            others.append(f"{row_name(project, rows, first, status)}'s {pair} {_lower_first(_status_label(project, rows, status))}")
         elif status == "speculative":
-            others.append(f"the {value(first)} input price for {model_name(project, first)} is speculation")
+            others.append(f"the {value(first)} input price for {row_name(project, rows, first, status)} is speculation")
     second = "; ".join(others)
     return f"Listed prices: {listed}." + (f" {second[:1].upper()}{second[1:]}." if second else "")
 

@@ -90,10 +90,10 @@ def tier_name(project: "Project", tier: int | None) -> str:
 
 
 def tier_label(project: "Project", tier: int | None) -> str:
-    """ "Tier 1 · Official disclosure", as the legends show it."""
+    """ "T1 · Official disclosure", as the legends show it: the mark the pages show for the tier (calc.markup)."""
     if tier is None:
         return "Definition (no tier)"
-    return f"Tier {tier} · {tier_name(project, tier)}"
+    return f"T{tier} · {tier_name(project, tier)}"
 
 
 def tier_phrase(project: "Project", tier: int | None) -> str:

@@ -30,7 +30,7 @@ def inputs(project: "Project") -> tuple[str, ...]:
 
 def _pattern_name(project: "Project", pattern: str) -> str:
     model = project.dataset.models.get(PATTERNS[pattern])
-    return f"{data_text(model.name) if model else pattern}-like routing"
+    return f"{data_text(model.name) if model else pattern}-like"
 
 
 def _rows(project: "Project") -> list[tuple[str, str, "Quantity"]]:
@@ -45,7 +45,7 @@ def figure(project: "Project") -> "Figure":
         rows = _rows(project)
         claims = [get(project, name) for name in CLAIMS]
         fig, ax = style.new_figure(TITLE)
-        fig.subplots_adjust(left=0.245, right=0.975, top=0.85, bottom=0.12)
+        fig.subplots_adjust(left=0.36, right=0.975, top=0.85, bottom=0.12)
         gap = 0.7  # between precision groups
         positions, y = [], 0.0
         for index, (precision, pattern, _q) in enumerate(rows):
@@ -68,14 +68,10 @@ def figure(project: "Project") -> "Figure":
             ax.annotate(short(q), (q.low, position) if crossed else (q.high, position),
                         xytext=(-5 if crossed else 5, 0), textcoords="offset points",
                         ha="right" if crossed else "left", va="center", fontsize=style.LABEL_SIZE)
-        ax.set_yticks(positions, [_pattern_name(project, pattern) for _p, pattern, _q in rows])
+        # Each row says its precision and its routing, so no two rows read alike.
+        ax.set_yticks(positions, [f"{PRECISIONS[precision]}, {_pattern_name(project, pattern)} routing"
+                                  for precision, pattern, _q in rows])
         ax.tick_params(axis="y", length=0)
-        # Precision group labels, in bold, to the left of each group's three rows.
-        for precision, label in PRECISIONS.items():
-            group = [p for p, (pr, _pa, _q) in zip(positions, rows) if pr == precision]
-            ax.annotate(label, (0, max(group) + 0.62), xycoords=("axes fraction", "data"), xytext=(-6, 0),
-                        textcoords="offset points", ha="right", va="center", fontsize=style.FONT_SIZE,
-                        fontweight="bold", annotation_clip=False)
         for index, claim in enumerate(sorted(claims, key=lambda c: c.low)):
             colour = style.TIER_COLOURS[claim.tier]
             for end in sorted({claim.low, claim.high}):
@@ -106,7 +102,7 @@ def figure(project: "Project") -> "Figure":
 
 def alt(project: "Project") -> str:
     rows = _rows(project)
-    parts = [f"{PRECISIONS[precision]} with {_pattern_name(project, pattern)}: {value(q)}"
+    parts = [f"{PRECISIONS[precision]} with {_pattern_name(project, pattern)} routing: {value(q)}"
              for precision, pattern, q in rows]
     claims = [get(project, name) for name in CLAIMS]
     lines = " and ".join(f"the {CLAIMS[c.name][0].lower() + CLAIMS[c.name][1:]} at {value(c)} "
