@@ -202,6 +202,6 @@ def test_a_commit_whose_parent_does_not_load_is_compared_with_the_nearest_that_d
     # first commit (2026-05-01), where the announced output price was $125: $125 → $100, and 125 / 25 = 5× → 4×.
     assert (f"**The reason given:** {REASON}\n\n*The data before this commit do not load: compared with the nearest "
             "older commit whose data do (2026-05-01).*\n\n") in page
-    assert "$125/Mtok (tier 3) → **$100/Mtok (tier 3)**" in page
-    assert "5× (tier 3) → **4× (tier 3)**" in page
+    assert f"$125/Mtok {T3_FULL} → **$100/Mtok {T3}**" in page
+    assert f"5× {T3} → **4× {T3}**" in page
     assert "A slip" not in page  # its own data do not load: it changed no figure that could be published
