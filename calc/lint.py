@@ -47,9 +47,11 @@ FIGURE_PATTERNS = {
     "a currency amount": r"[$€£¥]",
     "a multiplier": r"×|\b\d+(?:\.\d+)?\s?x\b",
     "a magnitude word": r"\b(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|multi-trillion)\b",
-    "a number word": r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-                     r"thrice)\b",
+    # a compound ("forty-three", "twenty one") is one figure, so one match
+    "a number word": r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|"
+                     r"five|six|seven|eight|nine)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+                     r"seventy|eighty|ninety|thrice)\b",
     "a comparative": r"\b(?:double[sd]?|doubling|twice|triple[sd]?|tripling|quadruple[sd]?|quintuple[sd]?|"
                      r"sextuple[sd]?|octuple[sd]?|decuple[sd]?|halve[sd]?|half|halves|"
                      r"\w+fold|one-(?:third|quarter|fifth|tenth)|(?:a|one) (?:third|quarter|fifth|tenth)|"

@@ -106,6 +106,7 @@ class Source:
     via_ids: tuple[str, ...] = ()  # the sources whose transcription we read it through (see DataSet.effective_tier)
     by: str | None = None  # "maker" (the model's or work's maker publishes it) or "weights" (released weights/config)
     about: tuple[str, ...] = ()  # the models it describes (ids in models.yaml), when it describes particular ones
+    via_location: Location | None = None  # the line of its 'via:', where a problem with it is reported
 
     @property
     def link(self) -> str | None:
