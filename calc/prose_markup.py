@@ -14,6 +14,7 @@ value printed where a target's scheme would be must be a page path made by the c
 from __future__ import annotations
 
 import bisect
+import posixpath
 import html
 import re
 from dataclasses import dataclass
@@ -177,12 +178,24 @@ def _as_a_browser_reads(target: str) -> str:
     return re.sub(r"[\t\n\r]", "", decoded).lstrip("".join(map(chr, range(3, 0x21))))  # not the markers (VALUE, PATH, NAME)
 
 
+def _image_labels(text: str) -> set[str]:
+    """The reference labels images use (``![alt][label]``, ``![label][]``, ``![label]``), lower-cased."""
+    labels = set()
+    for match in IMAGE_REFERENCE.finditer(text):
+        labels.add((match.group(2) or match.group(1)).strip().lower())
+    return labels
+
+
 def _links(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
+    image_labels = _image_labels(text)
     for match in LINK_TARGET.finditer(text):
         written = match.group(1) if match.group(1) is not None else match.group(2)
         target = _as_a_browser_reads(written)
         start = match.start(1) if match.group(1) is not None else match.start(2)
         where = Location(shown, prose.line(start))
+        if REMOTE.match(target) and _is_image(text, match, image_labels):
+            yield Problem(where, f"an image from another host ('{_shown(written)}')", FIX_IMAGE)
+            continue
         scheme = SCHEME.match(target)
         if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
             yield Problem(where, f"a link to '{scheme.group(0)}' ('{_shown(written)}')",
@@ -194,6 +207,21 @@ def _links(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
             yield Problem(where, f"a value printed where a link's address begins ('{_shown(written)}')",
                           "Open a link's target with a page path from the code (href(…), catalogue_page_of[…]) or "
                           "with literal text")
+
+
+IMAGE_REFERENCE = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?!\()")
+FIX_IMAGE = ("The site works offline and loads nothing from other hosts: draw the image as a chart, or keep the file "
+             "in docs/ and name its path")
+
+
+def _is_image(text: str, match: re.Match[str], image_labels: set[str]) -> bool:
+    """Whether the link target ``match`` found is an image's: ``![alt](target)``, or a reference definition an
+    image uses."""
+    if match.group(1) is not None:
+        opening = text.rfind("[", 0, match.start())
+        return opening > 0 and text[opening - 1] == "!"
+    label = re.match(r"[ ]{0,3}\[([^\]\n]+)\]", match.group(0))
+    return bool(label) and label.group(1).strip().lower() in image_labels
 
 
 LINK_TITLE_OPENS = re.compile(r"(?:\]\(\s*<?[^)\s>]*>?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?\S*?>?)[ \t]+([\"'(])", re.M)
@@ -264,4 +292,44 @@ def offline_problems(root: Path) -> list[Problem]:
         elif not (isinstance(font[1], yaml.ScalarNode) and font[1].value.lower() == "false"):
             found.append(Problem(Location("mkdocs.yml", font[0].start_mark.line + 1), "theme.font is not false, so "
                                  "Material loads Google Fonts from another host", "Set it to false: 'font: false'"))
+    return found
+
+
+JINJA_PIECE = re.compile(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", re.S)
+FIX_PAGE_LINK = "Link to a page of the site by its path from this page (e.g. tiers.md, or ../tiers.md from the catalogue)"
+
+
+def page_link_problems(root: Path, pages: dict[str, set[str]]) -> list[Problem]:
+    """Literal relative links in templates' prose that name no page of the site: a template's page folders
+    (``pages``: template path → the pages within docs/ it renders) give the folders each link starts from, and
+    the site's pages are the pages rendered and the files in docs/ and the charts."""
+    known = {page for folders in pages.values() for page in folders}
+    site = set(known)
+    site.update(path.relative_to(root / "docs").as_posix() for path in (root / "docs").rglob("*") if path.is_file())
+    site.update(f"charts/{path.name}" for path in (root / "figures" / "charts").glob("*.svg"))
+    found = []
+    for template, rendered in sorted(pages.items()):
+        try:
+            source = (root / template).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the lint
+        text = _blank_code(JINJA_PIECE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source))
+        folders = {posixpath.dirname(page) for page in rendered}
+        for match in LINK_TARGET.finditer(text):
+            written = match.group(1) if match.group(1) is not None else match.group(2)
+            target = _as_a_browser_reads(written).split("#", 1)[0].split("?", 1)[0]
+            if not target.strip() or SCHEME.match(target) or REMOTE.match(target):
+                continue  # an anchor on this page, or an address (checked by _links)
+            start = match.start(1) if match.group(1) is not None else match.start(2)
+            line = text.count("\n", 0, start) + 1
+            if target.startswith("/"):
+                found.append(Problem(Location(template, line), f"a link to an absolute path ('{written}')",
+                                     FIX_PAGE_LINK))
+                continue
+            for folder in sorted(folders):
+                resolved = posixpath.normpath(posixpath.join(folder, target))
+                if resolved.startswith("../") or resolved == ".." or resolved not in site:
+                    found.append(Problem(Location(template, line), f"a link to '{written}', which is no page of "
+                                         "the site", FIX_PAGE_LINK))
+                    break
     return found

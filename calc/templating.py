@@ -195,6 +195,23 @@ def _tree_too_deep(tree: nodes.Node) -> int | None:
     return None
 
 
+MAX_LOOP_NESTING = 10  # Python compiles each loop to a block, and refuses code nested 20 blocks deep
+LOOP_NESTING_MESSAGE = f"loops nested more than {MAX_LOOP_NESTING} deep ({{% for %}} within {{% for %}})"
+
+
+def _loops_too_deep(tree: nodes.Node) -> int | None:
+    """The line of the first {% for %} inside more than MAX_LOOP_NESTING others, walked without recursion."""
+    stack = [(tree, 0)]
+    while stack:
+        node, loops = stack.pop()
+        if isinstance(node, nodes.For):
+            loops += 1
+            if loops > MAX_LOOP_NESTING:
+                return node.lineno
+        stack.extend((child, loops) for child in node.iter_child_nodes())
+    return None
+
+
 class NoArithmeticEnvironment(SandboxedEnvironment):
     """Arithmetic belongs in calc/, where it is unit-checked and shown as a formula; templates may not do it."""
 
@@ -225,7 +242,10 @@ class NoArithmeticEnvironment(SandboxedEnvironment):
             else:
                 line = _tree_too_deep(tree)
                 if line is None:
-                    return tree
+                    loop_line = _loops_too_deep(tree)
+                    if loop_line is None:
+                        return tree
+                    raise jinja2.TemplateSyntaxError(LOOP_NESTING_MESSAGE, loop_line, name, filename)
         raise jinja2.TemplateSyntaxError(NESTING_MESSAGE, line, name, filename)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
