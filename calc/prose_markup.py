@@ -282,6 +282,7 @@ def offline_problems(root: Path) -> list[Problem]:
             if isinstance(item, yaml.ScalarNode) and REMOTE.match(item.value):
                 found.append(Problem(Location("mkdocs.yml", item.start_mark.line + 1),
                                      f"{setting} names a file on another host ('{item.value}')", FIX_OFFLINE))
+    found.extend(_loading_settings(document))
     theme = settings.get("theme")
     if isinstance(theme, yaml.MappingNode):
         font = next(((k, v) for k, v in theme.value if getattr(k, "value", None) == "font"), None)
@@ -333,3 +334,84 @@ def page_link_problems(root: Path, pages: dict[str, set[str]]) -> list[Problem]:
                                          "the site", FIX_PAGE_LINK))
                     break
     return found
+
+
+OWN_HOOKS = ("hooks.py",)  # the project's own: the live preview's (the built site needs no hook)
+INLINE_EMOJI = ("material.extensions.emoji.to_svg", "pymdownx.emoji.to_alt")  # emoji drawn into the page, not fetched
+
+
+def _entries(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """A mapping node's entries by key: key → (key node, value node)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _at(node: yaml.Node) -> Location:
+    return Location("mkdocs.yml", node.start_mark.line + 1)
+
+
+def _loading_settings(document: yaml.MappingNode) -> Iterator[Problem]:
+    """Settings that make the built site load or run what the project does not hold, or run code at build time:
+    analytics, a repository widget (Material asks GitHub's API from the browser), HTML in the copyright, a nav
+    link that runs script, a favicon or logo from another host, emoji from a CDN, a hook not the project's."""
+    entries = _entries(document)
+    settings = {key: value for key, (_, value) in entries.items()}
+    extra = _entries(settings.get("extra"))
+    if "analytics" in extra:
+        yield Problem(_at(extra["analytics"][0]), "extra.analytics sends every visit to another host",
+                      "Remove it: the site works offline and loads nothing from other hosts")
+    for key in ("repo_url", "repo_name", "edit_uri"):
+        if key in entries:
+            yield Problem(_at(entries[key][0]), f"{key} makes the theme fetch the repository's facts from another host in the "
+                          "reader's browser", f"Remove {key}; link the repository from a page's prose instead")
+    copyright_node = settings.get("copyright")
+    if isinstance(copyright_node, yaml.ScalarNode) and re.search(r"[<>&]", copyright_node.value):
+        yield Problem(_at(copyright_node), f"raw HTML in the copyright ('{copyright_node.value[:60]}')",
+                      "Write the copyright as plain text, without '<', '>' or '&'")
+    yield from _nav_links(settings.get("nav"))
+    theme = _entries(settings.get("theme"))
+    for key in ("favicon", "logo"):
+        value = theme.get(key, (None, None))[1]
+        if isinstance(value, yaml.ScalarNode) and (REMOTE.match(value.value) or SCHEME.match(value.value.strip())):
+            yield Problem(_at(value), f"theme.{key} names a file on another host ('{value.value}')", FIX_OFFLINE)
+    yield from _emoji(settings.get("markdown_extensions"))
+    hooks = settings.get("hooks")
+    for hook in hooks.value if isinstance(hooks, yaml.SequenceNode) else ([hooks] if hooks else []):
+        if not (isinstance(hook, yaml.ScalarNode) and hook.value in OWN_HOOKS):
+            shown = hook.value if isinstance(hook, yaml.ScalarNode) else "…"
+            yield Problem(_at(hook), f"a hook other than the project's own ('{shown}'): it would run its code on "
+                          "every build", "Remove it: the built site needs no hook, and hooks.py is the live preview's")
+
+
+def _nav_links(nav: yaml.Node | None) -> Iterator[Problem]:
+    """Nav entries whose target names a scheme other than http or https (javascript:, data:, …)."""
+    stack = [nav] if nav is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for _, v in node.value)
+        elif isinstance(node, yaml.ScalarNode):
+            target = _as_a_browser_reads(node.value)
+            scheme = SCHEME.match(target)
+            if scheme and scheme.group(1).lower() not in ("http", "https"):
+                yield Problem(_at(node), f"a nav entry linking to '{scheme.group(0)}' ('{node.value[:60]}')",
+                              "Name a page of the site (e.g. tiers.md) or an http or https address")
+
+
+def _emoji(extensions: yaml.Node | None) -> Iterator[Problem]:
+    """pymdownx.emoji unless its generator draws the emoji into the page: its default fetches each one from a CDN."""
+    for item in extensions.value if isinstance(extensions, yaml.SequenceNode) else []:
+        name, options = item, None
+        if isinstance(item, yaml.MappingNode) and len(item.value) == 1:
+            name, options = item.value[0]
+        if not (isinstance(name, yaml.ScalarNode) and name.value == "pymdownx.emoji"):
+            continue
+        generator = _entries(options).get("emoji_generator", (None, None))[1]
+        written = f"{generator.tag} {generator.value}" if isinstance(generator, yaml.ScalarNode) else ""
+        if not any(inline in written for inline in INLINE_EMOJI):
+            yield Problem(_at(name), "pymdownx.emoji fetches each emoji from a CDN on another host",
+                          "Give it 'emoji_generator: !!python/name:material.extensions.emoji.to_svg' with 'emoji_index: "
+                          "!!python/name:material.extensions.emoji.twemoji' (drawn into the page), or remove it")
