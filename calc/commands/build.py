@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
               "leave --site-dir out, or build with mkdocs", file=sys.stderr)
         return 1
     site_builder = _zensical_build if zensical else _mkdocs_build
+    if _refused_config(root):  # before mkdocs loads it: a hook it names would run at once
+        return 1
     recovered = outputs.recover(root)  # what an interrupted render left, finished or undone before anything else
     if recovered:
         print(f"build: {recovered}")
@@ -90,6 +92,21 @@ def run(args: argparse.Namespace) -> int:
               "are as they were", file=sys.stderr)
         return 1
     return _finish(root, args.site_dir, status)
+
+
+def _refused_config(root: Path) -> bool:
+    """Whether mkdocs.yml names what the site may not load or run (a hook, a script from another host…): reported,
+    and nothing is built, before mkdocs reads it and imports the hooks it names."""
+    from calc import prose_markup  # lazy: start-up time, the CLI imports every verb to build its parser
+    from calc.errors import Problems  # lazy: start-up time, as above
+    collector = Problems(root)  # fills in each problem's offending line
+    collector.extend([p for p in prose_markup.offline_problems(root) if not p.warning])
+    if not collector.items:
+        return False
+    report(collector.items)
+    print(f"build: nothing written ({len(collector.items)} error{'' if len(collector.items) == 1 else 's'})",
+          file=sys.stderr)
+    return True
 
 
 def _finish(root: Path, site_dir: str, status: int, builder: str = "mkdocs") -> int:
