@@ -44,11 +44,42 @@ JINJA_GLOBALS: frozenset[str] = frozenset()
 _SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
 
 
+TEMPLATE_SUFFIX = ".md.j2"
+
+
+class NotATemplate(SecurityError):
+    """An include (or import, or extends) of a file that is not one of templates/' templates."""
+
+
+def outside_templates(path: Path, templates_dir: Path) -> bool:
+    """Whether ``path`` (in templates/) is a link that leads out of templates/."""
+    return not path.resolve().is_relative_to(templates_dir.resolve())
+
+
+class TemplatesOnlyLoader(jinja2.FileSystemLoader):
+    """Loads templates/' own templates (NAME.md.j2, each linted as a template) and nothing else: not a plain
+    file beside them, which no lint reads, and not a link leading out of templates/."""
+
+    def __init__(self, templates_dir: Path):
+        super().__init__(str(templates_dir))
+        self.templates_dir = templates_dir
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        if not template.endswith(TEMPLATE_SUFFIX):
+            raise NotATemplate(f"'{template}' is not a template: only templates (NAME{TEMPLATE_SUFFIX}, linted "
+                               "as templates) may be included")
+        path = self.templates_dir / template
+        if path.exists() and outside_templates(path, self.templates_dir):
+            raise NotATemplate(f"'{template}' is a link leading out of templates/: only templates/' own "
+                               "templates may be included")
+        return super().get_source(environment, template)
+
+
 def environment(templates_dir: Path, markup: Markup,
                 bytecode_cache: jinja2.BytecodeCache | None = None) -> SandboxedEnvironment:
     """The sandbox the templates render in, with the project's figures, sources and charts in reach."""
     env = NoArithmeticEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
+        loader=TemplatesOnlyLoader(templates_dir), undefined=jinja2.StrictUndefined,
         autoescape=True, finalize=printable, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         bytecode_cache=bytecode_cache, auto_reload=False)
     env.filters = {name: f for name, f in env.filters.items() if name in JINJA_FILTERS}
