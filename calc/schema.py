@@ -243,6 +243,9 @@ class DataSet:
 
 # --- field checking -------------------------------------------------------------------------------------
 
+MAX_TEXT = {"description": 2_000, None: 10_000}  # characters of one data text field: a description, anything else
+
+
 class Fields:
     """Reads the fields of one YAML mapping, recording a problem for each missing, unknown or malformed one."""
 
@@ -289,6 +292,13 @@ class Fields:
         if not isinstance(value, str) or not value.strip():
             self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} must be text",
                                          "Write it as text (quote it if it starts with a digit or symbol)"))
+            return None
+        longest = MAX_TEXT.get(key, MAX_TEXT[None])
+        if len(value) > longest:  # shown on several pages, it would make them too long to build or read
+            self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} is {len(value):,} characters "
+                                         f"long, more than the {longest:,} it may be",
+                                         f"Shorten it to at most {longest:,} characters (a description is one "
+                                         "sentence; detail belongs in the source)"))
             return None
         tag = TEMPLATE_TAG.search(value)
         if tag:  # shown as written, it would read as a tag left unrendered (and be reported at the page, not here)
