@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from calc.errors import Location, Problem
-from calc.yamlsafe import LocatedDict
+from calc.yamlsafe import GROUPED_DIGITS, LocatedDict
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 NUMBER = re.compile(r"^[+-]?(\d[\d_]*)?(\.\d+)?([eE][+-]?\d+)?$")
@@ -315,7 +315,8 @@ class Fields:
             value = None
         elif isinstance(value, (int, float)):
             number = float(value) if abs(value) < 1e308 else math.inf  # an int too large for a float is not finite
-        elif isinstance(value, str) and value.strip() and NUMBER.match(value.strip()):
+        elif (isinstance(value, str) and value.strip() and NUMBER.match(value.strip())
+              and ("_" not in value or GROUPED_DIGITS.match(value.strip()))):
             try:
                 number = float(value.replace("_", ""))
             except ValueError:  # '+' or 'e5': the pattern's loose ends; below, it is not a number
@@ -327,8 +328,10 @@ class Fields:
                                          f"{value!r})", "Write the number the source gives; infinity and NaN are "
                                          "not figures"))
             return None
+        grouping = " (an underscore may only group digits in threes: 1_000_000)" if "_" in str(value) else ""
         self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} must be a number (got {value!r})",
-                                     "Write a plain number such as 43, 4.5 or 1.5e12; put the unit under 'unit'"))
+                                     f"Write a plain number such as 43, 4.5 or 1.5e12{grouping}; put the unit under "
+                                     "'unit'"))
         return None
 
     def integer_in(self, key: str, allowed: range, explain: str, required: bool = True) -> int | None:

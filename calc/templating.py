@@ -12,6 +12,7 @@ listed in ``ALLOWED_ATTRIBUTES`` can be reached: not a figure's raw value, not a
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -53,7 +54,7 @@ class NotATemplate(SecurityError):
 
 def outside_templates(path: Path, templates_dir: Path) -> bool:
     """Whether ``path`` (in templates/) is a link that leads out of templates/."""
-    return not path.resolve().is_relative_to(templates_dir.resolve())
+    return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(templates_dir))
 
 
 class TemplatesOnlyLoader(jinja2.FileSystemLoader):
