@@ -243,7 +243,9 @@ class DataSet:
 
 # --- field checking -------------------------------------------------------------------------------------
 
-MAX_TEXT = {"description": 2_000, None: 10_000}  # characters of one data text field: a description, anything else
+# Characters of one data text field: a description, a claim's inequality (which its parser bounds by depth and
+# terms, with messages of its own), anything else.
+MAX_TEXT = {"description": 2_000, "holds": 1_000_000, None: 10_000}
 
 
 class Fields:
