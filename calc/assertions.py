@@ -93,12 +93,20 @@ def read(data: Any, path: str, dataset: Any, problems: list[Problem]) -> None:
             dataset.qualitative.append(Qualitative(*values, Location(path, line)))  # type: ignore[arg-type]
 
 
+MAX_DEPTH = 40  # the claims' trees are five levels deep
+TOO_DEEP = f"it is nested more than {MAX_DEPTH} deep (terms or brackets within one another)"
+
+
 def parse(text: str) -> tuple[ast.Expression | None, str | None]:
     """The inequality as a syntax tree, or why it is not one of the allowed shape."""
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         return None, f"not an expression ({exc.msg})"
+    except (RecursionError, MemoryError):  # Python's parser recurses once a level
+        return None, TOO_DEEP
+    if _depth(tree) > MAX_DEPTH:  # evaluation and display recurse too
+        return None, TOO_DEEP
     if not isinstance(tree.body, ast.Compare) or not all(type(op) in COMPARISONS for op in tree.body.ops):
         return None, "it is not a comparison with <, <=, > or >="
     for node in ast.walk(tree):
@@ -118,6 +126,16 @@ def parse(text: str) -> tuple[ast.Expression | None, str | None]:
     if bare:
         return None, f"say max({bare[0]}) or min({bare[0]}): a claim must say which end of a range it uses"
     return tree, None
+
+
+def _depth(tree: ast.AST) -> int:
+    """How many levels down the syntax tree goes, walked without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _called(tree: ast.AST, name: ast.Name) -> bool:

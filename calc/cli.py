@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -65,7 +67,30 @@ def project_root(given: Path | None) -> Path:
         what = "is missing" if not path.exists() else f"is not a {'folder' if folder else 'file'}"
         raise CalcError([Problem(Location(shown), f"{shown} {what} in {given}", "Run the command in the project's "
                                  f"folder (or name it with --root); if {shown} was lost, restore it from git")])
+    broken = broken_links(given)
+    if broken:
+        raise CalcError(broken)
     return given
+
+
+def broken_links(root: Path) -> list[Problem]:
+    """A problem for each file in data/ or templates/ (or mkdocs.yml) that cannot be opened because it is a
+    symbolic link leading nowhere: a loop of links (ELOOP) or a missing target. Every command reads them all."""
+    found = []
+    candidates = [root / "mkdocs.yml"] + [Path(folder) / name for directory in ("data", "templates")
+                                          for folder, _, names in os.walk(root / directory) for name in names]
+    for path in sorted(candidates):
+        if not path.is_symlink():
+            continue
+        try:
+            path.stat()
+        except OSError as exc:
+            shown = path.relative_to(root).as_posix()
+            why = ("that leads back to itself (a loop of links)" if exc.errno == errno.ELOOP
+                   else "to a file that is not there")
+            found.append(Problem(Location(shown), f"cannot be opened: it is a symbolic link {why}",
+                                 "Replace the link by the file itself, or remove it"))
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

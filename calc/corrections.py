@@ -26,6 +26,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Sequence
 
 import nh3
 
@@ -39,7 +40,7 @@ from calc.usage import FIGURE_LINK
 CACHE_DIR = Path(".calc-cache") / "corrections"  # within the project (not .cache/: `zensical build -c` empties
 # that folder), unless CACHE_ENV names another folder
 CACHE_ENV = "CALC_CORRECTIONS_CACHE"  # a commit's id fixes its data and pages, so clones may share one cache
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: a correction's note
 PAGE = "corrections.md"
 HISTORY_ANCHOR = re.compile(r"\{: #history-([a-z][a-z0-9_]*) \}")
 ARTICLE_EXCLUDED = ("figures", "sources", "tiers", "corrections")  # generated listings: not prose
@@ -80,6 +81,7 @@ class Correction:
     changes: tuple[Change, ...]
     sentences: tuple[Sentence, ...]
     number: int = 0  # position from the oldest listed, for a stable anchor
+    note: str = ""  # when it could not be compared with its parent: with what it was compared instead
 
     @property
     def anchor(self) -> str:
@@ -123,10 +125,11 @@ def code_digest() -> str:
     return hashlib.sha256(f"{CACHE_FORMAT} {code_key()}".encode()).hexdigest()[:16]
 
 
-def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int | None]]:
-    """name → (figure as shown, tier) for data read from ``texts`` (path → YAML), by today's engine.
+def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int | None]] | None:
+    """name → (figure as shown, tier) for data read from ``texts`` (path → YAML), by today's engine; None if the
+    data do not load: a file that is not YAML (a syntax error committed), or data that break the engine.
 
-    Data an old commit holds that today's engine cannot read give no figure (they cannot be compared).
+    Entries an old commit holds that today's engine cannot read give no figure (they cannot be compared).
     """
     dataset = schema.DataSet()
     found: list = []
@@ -136,13 +139,13 @@ def figures_from(root: Path, texts: dict[str, str]) -> dict[str, tuple[str, int 
         data, problems = yamlsafe.load(texts[path], path)
         found.extend(problems)
         if data is None:
-            continue
+            return None  # its every figure would be missing, and a change to it could not be shown
         engine.SPECIAL_FILES.get(Path(path).name, schema_entries.read_entries)(data, path, dataset, found)
     try:
         project = engine.load(root, dataset=dataset)
     except Exception:  # noqa: BLE001 — an old commit's data may break today's engine in ways not foreseen
-        return {}
-    return {name: (fmt.value_text(q), q.tier) for name, q in project.quantities.items()}
+        return None
+    return {name: (fmt.value_text(q), q.tier) for name, q in project.quantities.items()} or None
 
 
 def _sentences(page: str) -> list[tuple[str, frozenset[str]]]:
@@ -180,14 +183,14 @@ class _Reader:
 
     def __init__(self, root: Path):
         self.root = root
-        self._figures: dict[str, dict[str, tuple[str, int | None]]] = {}
+        self._figures: dict[str, dict[str, tuple[str, int | None]] | None] = {}
 
     def _files(self, commit: str, folder: str, keep) -> dict[str, str]:
         tree = {path: blob for path, blob in githistory.tree(self.root, commit, folder).items() if keep(path)}
         contents = githistory.blobs(self.root, sorted(set(tree.values())))
         return {path: contents[blob].decode("utf-8", "replace") for path, blob in tree.items()}
 
-    def figures(self, commit: str) -> dict[str, tuple[str, int | None]]:
+    def figures(self, commit: str) -> dict[str, tuple[str, int | None]] | None:
         tree = {p: b for p, b in githistory.tree(self.root, commit, "data").items() if p.endswith(".yaml")}
         key = json.dumps(sorted(tree.items()))
         if key not in self._figures:
@@ -201,16 +204,30 @@ class _Reader:
         return {Path(p).name: text for p, text in self._files(commit, "docs", article).items()
                 if PAGE_NAME.fullmatch(Path(p).name)}  # a page's name opens a link on the log: a plain path
 
-    def correction(self, commit: str, parent: str, date: str, message: str) -> Correction:
-        old, new = self.figures(parent), self.figures(commit)
+    def correction(self, commit: str, parent: str, date: str, message: str,
+                   older: Sequence[tuple[str, str]] = ()) -> Correction:
+        """What ``commit`` changed. When its parent's data do not load, it is compared with the nearest of the
+        ``older`` data commits (commit, date; newest first) whose data do, and says so; when its own data do not
+        load, nothing it changed can be shown (the next commit that loads is compared past it)."""
+        subject, _, body = message.partition("\n")
+        new = self.figures(commit)
+        if new is None:
+            return Correction(commit, date, subject.strip(), body.strip(), (), ())
+        compared, old, note = parent, self.figures(parent), ""
+        if old is None:
+            compared, when = next(((c, d) for c, d in older if self.figures(c) is not None), ("", ""))
+            old = self.figures(compared) if compared else {}
+            note = (f"The data before this commit do not load: compared with the nearest older commit whose data do "
+                    f"({when})" if compared else "The data before this commit do not load, nor do any older: what "
+                    "it changed cannot be shown")
+        assert old is not None
         changes = tuple(Change(name, old[name][0], new[name][0], old[name][1], new[name][1])
                         for name in new if name in old and old[name] != new[name])
         sentences: tuple[Sentence, ...] = ()
         if changes:
             shown = {c.name: (c.old, c.new) for c in changes}
-            sentences = tuple(changed_sentences(self.pages(parent), self.pages(commit), shown))
-        subject, _, body = message.partition("\n")
-        return Correction(commit, date, subject.strip(), body.strip(), changes, sentences)
+            sentences = tuple(changed_sentences(self.pages(compared), self.pages(commit), shown))
+        return Correction(commit, date, subject.strip(), body.strip(), changes, sentences, note=note)
 
 
 # --- the cache ------------------------------------------------------------------------------------------------
@@ -223,7 +240,8 @@ def _cached(root: Path, digest: str, commit: str) -> Correction | None:
     try:
         data = json.loads((_cache(root) / digest / f"{commit}.json").read_text(encoding="utf-8"))
         return Correction(data["commit"], data["date"], data["subject"], data["body"],
-                          tuple(Change(*c) for c in data["changes"]), tuple(Sentence(*s) for s in data["sentences"]))
+                          tuple(Change(*c) for c in data["changes"]), tuple(Sentence(*s) for s in data["sentences"]),
+                          note=data["note"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -234,7 +252,7 @@ def _store(root: Path, digest: str, correction: Correction) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         data = {"commit": correction.commit, "date": correction.date, "subject": correction.subject,
                 "body": correction.body, "changes": [list(vars(c).values()) for c in correction.changes],
-                "sentences": [list(vars(s).values()) for s in correction.sentences]}
+                "sentences": [list(vars(s).values()) for s in correction.sentences], "note": correction.note}
         temporary = folder / f".{correction.commit}.tmp"
         temporary.write_text(json.dumps(data), encoding="utf-8")
         temporary.replace(folder / f"{correction.commit}.json")
@@ -255,17 +273,18 @@ def read(root: Path) -> Log:
     digest = code_digest()
     reader = _Reader(root)
     corrections = []
-    for commit, parent, date, message in commits:
+    for index, (commit, parent, date, message) in enumerate(commits):
         correction = _cached(root, digest, commit)
         if correction is None:
             if not parent:
                 continue  # the commit that created data/: nothing was corrected
             try:
-                correction = reader.correction(commit, parent, date, message)
+                correction = reader.correction(commit, parent, date, message,
+                                               [(c[0], c[2]) for c in commits[index + 1:]])
             except githistory.NoHistory:
                 continue
             _store(root, digest, correction)
-        if correction.changes:
+        if correction.changes or correction.note:
             corrections.append(correction)
     count = len(corrections)
     corrections = [replace(c, number=count - i) for i, c in enumerate(corrections)]

@@ -241,6 +241,11 @@ def leaf_quantities(dataset: schema.DataSet, problems: Problems) -> dict[str, Qu
     return leaves
 
 
+# A datum's size in its kind's canonical unit, zero apart (the site's data lie between 0.01 and 1e13): a product or
+# quotient of a few such figures stays a normal float, so no formula overflows to infinity or loses every digit.
+COMPUTABLE = (1e-30, 1e30)
+
+
 def _possible(entry: schema.Entry, kind: Kind, problems: Problems) -> bool:
     """Whether the entry's numbers are finite in canonical units and possible for their kind (a price is not
     negative, a rate is more than zero, a percentage lies between 0 and 100); each violation at its line."""
@@ -255,6 +260,12 @@ def _possible(entry: schema.Entry, kind: Kind, problems: Problems) -> bool:
             problems.add(entry.field_location(field_name), f"'{field_name}' of {kind_name} '{entry.name}' is too "
                          f"large to compute with: {number:g} {entry.unit} is not a finite number of {kind.unit}",
                          "Check the number and its unit")
+            ok = False
+        elif canonical != 0 and not COMPUTABLE[0] <= abs(canonical) <= COMPUTABLE[1]:
+            problems.add(entry.field_location(field_name), f"'{field_name}' of {kind_name} '{entry.name}' is too "
+                         f"{'large' if abs(canonical) > 1 else 'small'} to compute with: {number:g} {entry.unit} "
+                         f"(a datum lies within {COMPUTABLE[0]:g} to {COMPUTABLE[1]:g} {kind.unit}, or is zero, so "
+                         "that every figure computed from it stays finite)", "Check the number and its unit")
             ok = False
         elif not test(canonical):
             problems.add(entry.field_location(field_name), f"'{field_name}' of {kind_name} '{entry.name}' is "

@@ -184,8 +184,10 @@ def _compute(derivation: Derivation, quantities: dict[str, Quantity], run: _Pass
         if zero is not None:  # the fault is the zero in the data, not the formula
             assert zero.entry is not None
             field_name = "value" if not zero.is_range else ("low" if zero.low == 0 else "high")
-            problems.add(zero.entry.field_location(field_name), f"'{zero.name}' is zero, and '{derivation.name}' "
-                         "divides by it", "Check the figure against its source; a zero here has no meaning")
+            where = zero.entry.field_location(field_name)
+            if not any(p.location == where and p.message.startswith(f"'{zero.name}' is zero") for p in problems.items):
+                problems.add(where, f"'{zero.name}' is zero, and '{derivation.name}' divides by it", "Check the "
+                             "figure against its source; a zero here has no meaning")  # once, however many divide
         else:
             problems.add(derivation.location, f"'{derivation.name}' is not a finite number (a division by zero, "
                          "or an input of zero where none is expected)", "Check the values of its inputs")

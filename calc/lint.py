@@ -209,8 +209,14 @@ def lint_template(source: str, path: Path, shown: str, allowance: Allowance,
             line, tag = opened
             return [Problem(Location(shown, line), f"template syntax error: the '{{% {tag} %}}' opened on this line is "
                             f"never closed", f"Close it with {{% end{tag} %}} where it should end")]
-        return [Problem(Location(shown, exc.lineno), f"template syntax error: {message}",
+        opened_at = open_tag_line(environment, source, exc.lineno)
+        if opened_at != exc.lineno:
+            message = f"the tag opened on this line is not closed (Jinja gave up on line {exc.lineno}: {message})"
+        return [Problem(Location(shown, opened_at), f"template syntax error: {message}",
                         "Fix the Jinja tag on this line")]
+    if not source.strip():
+        return [Problem(Location(shown, 1), "the template is empty", "Write the article, opening with {# context: … #}, "
+                        "or remove the template and its page's nav entry in mkdocs.yml")]
     problems = []
     if not source.startswith("{#"):
         problems.append(Problem(Location(shown, 1), "the template does not open with a comment naming its "
@@ -219,6 +225,23 @@ def lint_template(source: str, path: Path, shown: str, allowance: Allowance,
     problems.extend(prose_markup.problems(tree, shown))
     keep_compiled(environment, path.name, source, tree)  # the render then loads it instead of parsing it again
     return problems
+
+
+def open_tag_line(environment: jinja2.Environment, source: str, line: int) -> int:
+    """Where the tag holding line ``line`` opens: Jinja reports an unclosed ``{{`` or ``{%`` where it gives up,
+    lines later, at the prose it took for part of the tag."""
+    opened = None
+    try:
+        for at, kind, _ in environment.lex(source):
+            if at > line:
+                break
+            if kind in ("variable_begin", "block_begin"):
+                opened = at
+            elif kind in ("variable_end", "block_end"):
+                opened = None
+    except jinja2.TemplateSyntaxError:
+        pass  # the lexer gives up at the same place: the tag still open is the one that was never closed
+    return opened if opened is not None else line
 
 
 BLOCK_TAGS = ("for", "if", "macro", "call", "filter", "with", "block", "autoescape", "set")

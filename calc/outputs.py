@@ -137,6 +137,12 @@ def generated_files(root: Path) -> list[str]:
     return found
 
 
+def as_they_are(root: Path) -> list[Output]:
+    """Every generated file as it is on disk: written back with write(), docs/ and figures/ return to this state
+    (files generated since are removed), all or nothing like any render."""
+    return [Output(path, (root / path).read_bytes(), "the state before the build") for path in generated_files(root)]
+
+
 def hand_edits(root: Path, outputs: list[Output], also: tuple[str, ...] = ()) -> list[Problem]:
     """Files render would overwrite or remove that were edited by hand (or were never generated); ``also``:
     paths that will be written too (charts not drawn yet)."""
@@ -223,7 +229,7 @@ def _undo(root: Path) -> None:
     """Put back what a failed _apply had moved or removed: every planned file as it was before the write."""
     staging = root / STAGING
     try:
-        plan = json.loads((staging / PLAN).read_text(encoding="utf-8"))
+        plan = read_plan(root)
         for path in plan["write"] + plan["remove"]:
             old = staging / "old" / path
             untouched = (staging / "new" / path).exists() if path in plan["write"] else (root / path).exists()
@@ -240,14 +246,21 @@ def _undo(root: Path) -> None:
 
 
 def _cannot_write(root: Path, exc: OSError) -> Problem:
-    where = Path(exc.filename) if exc.filename else root / "docs"
+    """The write refused, at the file it was for: a staged copy (.render/new/docs/x.md) is reported as the file
+    it stands for (docs/x.md); the staging folder itself as .render/, saying what it is."""
+    where = Path(exc.filename) if exc.filename else root / PAGES_DIR
     try:
         shown = where.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         shown = str(where)
-    if shown.startswith(STAGING + "/") or shown == STAGING:
-        shown = "docs"  # the staging area sits beside docs/ on the same disk
-    return Problem(Location(shown), f"cannot write: {exc.strerror or exc}",
+    parts = shown.split("/")
+    reason = exc.strerror or str(exc)
+    if parts[0] == STAGING and len(parts) > 2 and parts[1] in ("new", "old"):
+        shown = "/".join(parts[2:])
+    elif parts[0] == STAGING:
+        shown = f"{STAGING}/"
+        reason += f" (render stages its files in {STAGING}/, beside docs/, before moving them into place)"
+    return Problem(Location(shown), f"cannot write: {reason}",
                    "Make the folder writable (or free disk space) and run the command again; nothing was changed")
 
 
@@ -258,10 +271,34 @@ def _write_synced(path: Path, content: bytes) -> None:
         os.fsync(stream.fileno())
 
 
+def read_plan(root: Path) -> dict[str, list[str]]:
+    """The committed plan: ValueError, KeyError or TypeError if it is cut short or malformed, CalcError if it names
+    any file outside docs/ and figures/ (a plan render never wrote: nothing is moved or removed)."""
+    plan = json.loads((root / STAGING / PLAN).read_text(encoding="utf-8"))
+    if not isinstance(plan, dict) or not all(isinstance(plan[key], list) for key in ("write", "remove")):
+        raise TypeError("not a render plan")
+    for path in plan["write"] + plan["remove"]:
+        if not _inside_outputs(root, path):
+            raise CalcError([Problem(Location(f"{STAGING}/{PLAN}"), f"the render plan names a file outside docs/ and "
+                                     f"figures/ ({json.dumps(path)}), so it was not written by calc",
+                                     f"Nothing was moved or removed; delete {STAGING}/ and run the command again")])
+    return plan
+
+
+def _inside_outputs(root: Path, path: object) -> bool:
+    """A generated file's path: relative, no '..', under docs/ or figures/, and not led out of them by a link."""
+    if not isinstance(path, str) or not path or "\\" in path or "\0" in path:
+        return False
+    parts = Path(path).parts
+    if Path(path).is_absolute() or ".." in parts or parts[0] not in GENERATED_DIRS or len(parts) < 2:
+        return False
+    return (root / path).resolve().is_relative_to((root / parts[0]).resolve())
+
+
 def _apply(root: Path) -> None:
     """Carry out a committed plan. Safe to repeat: a file already moved is no longer in the staging area."""
     staging = root / STAGING
-    plan = json.loads((staging / PLAN).read_text(encoding="utf-8"))
+    plan = read_plan(root)
     for path in plan["write"]:
         staged = staging / "new" / path
         if staged.exists():

@@ -7,18 +7,21 @@ and the catalogue's JSON ``<script>`` is refused, as is a value printed inside a
 lists (``{ .class #id key=value }``, attr_list) may set an id, classes and a few harmless keys, never an event
 handler or a printed value; a link's target may not name a scheme other than http, https or mailto, and a
 value printed where a target's scheme would be must be a page path made by the code (``href``,
-``catalogue_page_of``, a page's ``.page``).
+``catalogue_page_of``, a page's ``.page``). mkdocs.yml names no script, stylesheet or font from another host
+(the site works offline).
 """
 
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
+import yaml
 from jinja2 import nodes
 
 from calc.errors import Location, Problem
@@ -132,6 +135,7 @@ def problems(tree: nodes.Template, shown: str) -> Iterator[Problem]:
     yield from _html(text, prose, shown)
     yield from _attribute_lists(text, prose, shown)
     yield from _links(text, prose, shown)
+    yield from _link_titles(text, prose, shown)
 
 
 def _html(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
@@ -165,22 +169,51 @@ def _attribute_lists(text: str, prose: Skeleton, shown: str) -> Iterator[Problem
                 break
 
 
+def _as_a_browser_reads(target: str) -> str:
+    """A link's target as a browser takes it: character references decoded (``javascript&#58;`` is
+    ``javascript:``), tabs and line breaks dropped and leading spaces and control characters stripped (the URL
+    standard ignores them), so no spelling hides a scheme."""
+    decoded = html.unescape(target)
+    return re.sub(r"[\t\n\r]", "", decoded).lstrip("".join(map(chr, range(3, 0x21))))  # not the markers (VALUE, PATH, NAME)
+
+
 def _links(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
     for match in LINK_TARGET.finditer(text):
-        target = match.group(1) if match.group(1) is not None else match.group(2)
+        written = match.group(1) if match.group(1) is not None else match.group(2)
+        target = _as_a_browser_reads(written)
         start = match.start(1) if match.group(1) is not None else match.start(2)
         where = Location(shown, prose.line(start))
         scheme = SCHEME.match(target)
         if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-            yield Problem(where, f"a link to '{scheme.group(0)}' ('{_shown(target)}')",
+            yield Problem(where, f"a link to '{scheme.group(0)}' ('{_shown(written)}')",
                           "Link to a page of the site or to an http or https address")
             continue
         lead = SCHEME_CHARS.match(target).group(0)  # where a scheme could still be made up
         rest = target[len(lead):]
         if rest.startswith(VALUE):
-            yield Problem(where, f"a value printed where a link's address begins ('{_shown(target)}')",
+            yield Problem(where, f"a value printed where a link's address begins ('{_shown(written)}')",
                           "Open a link's target with a page path from the code (href(…), catalogue_page_of[…]) or "
                           "with literal text")
+
+
+LINK_TITLE_OPENS = re.compile(r"(?:\]\(\s*<?[^)\s>]*>?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?\S*?>?)[ \t]+([\"'(])", re.M)
+MARKERS = (VALUE, PATH, NAME)
+
+
+def _link_titles(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
+    """A value printed inside a link's title (``[text](url "title")``, or a reference's): a figure prints as a
+    link with a title of its own, and its quotes would end the title early, so no value is printed there."""
+    for match in LINK_TITLE_OPENS.finditer(text):
+        delimiter = match.group(1)
+        closing = ")" if delimiter == "(" else delimiter
+        end = text.find(closing, match.end())
+        line_end = text.find("\n", match.end())
+        stop = min(i for i in (end, line_end, len(text)) if i >= 0)
+        title = text[match.end():stop]
+        if any(marker in title for marker in MARKERS):
+            yield Problem(Location(shown, prose.line(match.start(1))),
+                          f"a value printed inside a link's title ('{_shown(delimiter + title + closing)}')",
+                          "A link's title may hold only literal text; print the value in the sentence")
 
 
 def nav_title_problems(root: Path, titles: dict[str, str]) -> list[Problem]:
@@ -193,4 +226,42 @@ def nav_title_problems(root: Path, titles: dict[str, str]) -> list[Problem]:
             line = next((i + 1 for i, text in enumerate(lines) if title in text and page in text), None)
             found.append(Problem(Location("mkdocs.yml", line), f"a navigation title holding HTML ('{title}')",
                                  "Write the title as plain text, without '<', '>' or '&'"))
+    return found
+
+
+REMOTE = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//")  # https://…, http://…, //host/… (protocol-relative)
+FIX_OFFLINE = "The site works offline and loads nothing from other hosts: keep the file in docs/ and name its path"
+
+
+def offline_problems(root: Path) -> list[Problem]:
+    """mkdocs.yml settings that would make the built site load from another host: a script or stylesheet named by
+    address (extra_javascript, extra_css), or the theme's web fonts (theme.font anything but false; left out,
+    Material loads Google Fonts)."""
+    try:
+        document = yaml.compose((root / "mkdocs.yml").read_text(encoding="utf-8", errors="replace"),
+                                Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return []  # reported where the nav is read
+    if not isinstance(document, yaml.MappingNode):
+        return []
+    found = []
+    settings = {key.value: value for key, value in document.value if isinstance(key, yaml.ScalarNode)}
+    for setting in ("extra_javascript", "extra_css"):
+        items = settings.get(setting)
+        for item in items.value if isinstance(items, yaml.SequenceNode) else []:
+            if isinstance(item, yaml.MappingNode):  # {path: …, type: module}
+                item = next((v for k, v in item.value if getattr(k, "value", None) == "path"), item)
+            if isinstance(item, yaml.ScalarNode) and REMOTE.match(item.value):
+                found.append(Problem(Location("mkdocs.yml", item.start_mark.line + 1),
+                                     f"{setting} names a file on another host ('{item.value}')", FIX_OFFLINE))
+    theme = settings.get("theme")
+    if isinstance(theme, yaml.MappingNode):
+        font = next(((k, v) for k, v in theme.value if getattr(k, "value", None) == "font"), None)
+        if font is None:
+            theme_line = next(k.start_mark.line + 1 for k, v in document.value if v is theme)
+            found.append(Problem(Location("mkdocs.yml", theme_line), "the theme has no 'font: false', so "
+                                 "Material loads Google Fonts from another host", "Add 'font: false' under theme"))
+        elif not (isinstance(font[1], yaml.ScalarNode) and font[1].value.lower() == "false"):
+            found.append(Problem(Location("mkdocs.yml", font[0].start_mark.line + 1), "theme.font is not false, so "
+                                 "Material loads Google Fonts from another host", "Set it to false: 'font: false'"))
     return found

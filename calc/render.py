@@ -27,7 +27,7 @@ from calc.engine import Project
 from calc.errors import CalcError, Location, Problem
 from calc.numberstyle import one_prefix_per_column
 from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup, SafeText, identifier, page_path
-from calc.templating import CataloguePage, ClaimBinder, Figure, SourceView, bind_claims, environment
+from calc.templating import BadArgument, CataloguePage, ClaimBinder, Figure, SourceView, bind_claims, environment
 from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
 
 __all__ = ["CATALOGUE_INDEX", "FIGURES_PAGE", "FIGURE_LINK", "HEADING", "SOURCES_PAGE", "TIERS_PAGE", "Rendered", "Renderer",
@@ -149,6 +149,9 @@ class Renderer:
             refused = refused_problem(str(exc), Location(shown, line))
             if refused:
                 raise TemplateProblem(refused) from None
+            if isinstance(exc, BadArgument):
+                raise TemplateProblem(Problem(Location(shown, line), str(exc), "Ask for 1 to 9 significant figures, "
+                                              "e.g. | sig(2)")) from None
             raise TemplateProblem(Problem(Location(shown, line), f"cannot render: {_reason(exc)}",
                                           "Name an existing quantity, source, model or chart; templates may not do "
                                           "arithmetic or fall back on defaults")) from None

@@ -34,6 +34,22 @@ RANGE_MEANINGS = {"bounds": "hard bounds", "interval": "a stated interval"}
 ENTRY_KIND = {"data": "datum", "assumptions": "assumption", "definitions": "definition"}
 
 
+EARLIEST_YEAR = 1950  # before any figure this review could cite
+YEARS_AHEAD = {"review_by": 5}  # how far past this year a date may be; any other date (as_of, read, date): 1
+
+
+def implausible_date(key: str, when: PartialDate | None, what: str, where: Location) -> Problem | None:
+    """A warning for a date that parses but cannot be meant: a year before EARLIEST_YEAR, or far ahead of today
+    (the same rule for a datum's as_of, review_by and read and a source's date and read)."""
+    if when is None or EARLIEST_YEAR <= when.year <= date.today().year + YEARS_AHEAD.get(key, 1):
+        return None
+    return Problem(where, f"'{key}' of {what} is {when.display()}, which cannot be meant",
+                   "Check the year against the source", warning=True)
+
+
+TEMPLATE_TAG = re.compile(r"\{\{|\}\}|\{%|%\}")  # what the page lint calls unrendered template syntax
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day (sources often give only "April 2026")."""
@@ -272,6 +288,12 @@ class Fields:
         if not isinstance(value, str) or not value.strip():
             self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} must be text",
                                          "Write it as text (quote it if it starts with a digit or symbol)"))
+            return None
+        tag = TEMPLATE_TAG.search(value)
+        if tag:  # shown as written, it would read as a tag left unrendered (and be reported at the page, not here)
+            self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} holds template syntax "
+                                         f"('{tag.group(0)}')", "Reword it without '{{', '}}', '{%' or '%}': Jinja "
+                                         "tags belong in templates, and data text is shown as written"))
             return None
         return value.strip()
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
 from typing import Any, Callable
 
 from calc.errors import Location, Problem
-from calc.schema import (ENTRY_KIND, RANGE_MEANINGS, TIER_RANGE, DataSet, Entry, Expectation, Fields,
+from calc.schema import (ENTRY_KIND, implausible_date, RANGE_MEANINGS, TIER_RANGE, DataSet, Entry, Expectation, Fields,
                          PartialDate, named_items,
                          top_section, web_address)
 from calc.yamlsafe import LocatedDict
@@ -91,12 +90,8 @@ def _entry(section: str, name: str, body: Any, where: Location, problems: list[P
 
 def _date_warnings(entry: Entry, fields: Fields, what: str) -> list[Problem]:
     """Dates that parse but cannot be meant: an as-of year long past or ahead, a review due before the as-of."""
-    found = []
-    this_year = date.today().year
-    for key, when in (("as_of", entry.as_of), ("review_by", entry.review_by)):
-        if when is not None and not EARLIEST_YEAR <= when.year <= this_year + (5 if key == "review_by" else 1):
-            found.append(Problem(fields.location(key), f"'{key}' of {what} is {when.display()}, which cannot be "
-                                 f"meant", "Check the year against the source", warning=True))
+    found = [warning for key, when in (("as_of", entry.as_of), ("review_by", entry.review_by), ("read", entry.read))
+             if (warning := implausible_date(key, when, what, fields.location(key))) is not None]
     if not found and entry.as_of and entry.review_by and _ordinal(entry.review_by) < _ordinal(entry.as_of):
         found.append(Problem(fields.location("review_by"), f"'review_by' of {what} ({entry.review_by.display()}) "
                              f"is before its 'as_of' ({entry.as_of.display()})",
@@ -108,7 +103,6 @@ def _ordinal(when: PartialDate) -> tuple[int, int, int]:
     return when.year, when.month or 0, when.day or 0
 
 
-EARLIEST_YEAR = 1950  # before any figure this review could cite
 SHOW_AS = ("count", "ratio", "percent")
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from calc.errors import Location, Problem
-from calc.schema import (BEARINGS, TIER_RANGE, Claim, DataSet, Evidence, Fields, Model, Source, Tier, named_items,
+from calc.schema import (BEARINGS, implausible_date, TIER_RANGE, Claim, DataSet, Evidence, Fields, Model, Source, Tier, named_items,
                          top_section, web_address)
 from calc.yamlsafe import LocatedDict
 
@@ -89,13 +89,16 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
             problems.append(Problem(fields.location("about"), f"'about' of source '{name}' must be a list of model ids",
                                     "Write them as [deepseek_v3_1, kimi_k3]"))
             about = []
+        read = fields.date("read")
+        problems.extend(warning for key, date in (("date", when), ("read", read))
+                        if (warning := implausible_date(key, date, f"source '{name}'", fields.location(key))))
         if not (title and publisher and (when or undated) and tier):
             dataset.rejected.add(name)
         else:
             dataset.sources[name] = Source(
                 name, title, publisher, when, tier, where, undated, url, arxiv, unlocated, via,
                 fields.text("notes"), fields.text("cite"), fields.text("kept_because"), quotes,
-                read=fields.date("read"), copy=copy, searched=searched, seed=fields.text("seed"),
+                read=read, copy=copy, searched=searched, seed=fields.text("seed"),
                 via_ids=tuple(v.strip() for v in via.split(",")) if via and SOURCE_ID_LIST.match(via) else (),
                 by=by, about=tuple(about))
 

@@ -91,10 +91,13 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     rendered_all = not render_problems and not linted and not orphans
     produced.problems.extend(integrity(project, pages, renderer, complete=rendered_all))
     produced.problems.extend(prose_markup.nav_title_problems(root, renderer.nav_titles))
+    produced.problems.extend(prose_markup.offline_problems(root))
     produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings],
                                                          every_page=rendered_all))
     gone = frozenset(p.message.rsplit("its template ", 1)[1].split()[0] for p in orphans)
-    produced.problems.extend(prose_lint.lint_claims(root, project, reported=gone))
+    renamed = frozenset(unlisted_templates(root, renderer.nav_titles)) if orphans else frozenset()
+    failed = frozenset(p.location.path for p in template_problems if not p.warning)  # its lint error is its message
+    produced.problems.extend(prose_lint.lint_claims(root, project, reported=gone | failed, unchecked=renamed))
     produced.problems.extend(number_lint.lint_leads(project, (b for page in pages for b in page.bindings)))
     produced.problems.extend(number_lint.lint_benchmarks(project))
     for name, chart in sorted(renderer.charts.items()):
@@ -269,9 +272,11 @@ def kept_result(produced: Produced) -> "cache.Result":
 
 
 def orphaned_pages(root: Path, nav: dict[str, str]) -> list[Problem]:
-    """Pages the nav lists that were rendered from a template no longer there: one message each, at the nav."""
+    """Pages the nav lists that were rendered from a template no longer there: one message each, at the nav
+    (naming the templates whose pages the nav does not list, which may be the same template renamed)."""
     problems = []
     lines = (root / "mkdocs.yml").read_text(encoding="utf-8", errors="replace").splitlines()
+    unlisted = unlisted_templates(root, nav)
     for page in nav:
         path = root / "docs" / page
         try:
@@ -280,10 +285,20 @@ def orphaned_pages(root: Path, nav: dict[str, str]) -> list[Problem]:
             continue
         if stamp and stamp.group(1).startswith("templates/") and not (root / stamp.group(1)).is_file():
             line = next((i + 1 for i, text in enumerate(lines) if text.rstrip().endswith(page)), None)
+            renamed = (f" ({' and '.join(unlisted)}, whose page the nav does not list, may be it renamed: if so, "
+                       f"rename it back, or rename the page in the nav and the template in data/assertions.yaml's "
+                       f"marks)" if unlisted else "")
             problems.append(Problem(Location("mkdocs.yml", line), f"the nav lists {page}, but its template "
-                                    f"{stamp.group(1)} is gone", f"Put the template back, or take the page out of "
-                                    f"the nav (render then removes docs/{page})"))
+                                    f"{stamp.group(1)} is gone{renamed}", f"Put the template back, or take the page "
+                                    f"out of the nav (render then removes docs/{page})"))
     return problems
+
+
+def unlisted_templates(root: Path, nav: dict[str, str]) -> list[str]:
+    """Article templates whose page the nav does not list."""
+    return [f"templates/{path.name}" for path in sorted((root / "templates").glob("*.md.j2"))
+            if path.name not in prose_lint.GENERATED and path.is_file()
+            and path.name.removesuffix(".md.j2") + ".md" not in nav]
 
 
 def integrity(project: Project, pages: list[Rendered], renderer: Renderer, complete: bool = True) -> list[Problem]:

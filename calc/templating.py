@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -79,9 +81,10 @@ def filters(markup: Markup) -> dict[str, Any]:
         "fig": lambda f, style=None: link(f.quantity, text(f.quantity, style)),
         "multiple": lambda f: link(f.quantity, fmt.multiple(f.quantity)),
         "fraction": lambda f: link(f.quantity, fmt.fraction(f.quantity)),
-        "pct": lambda f, sig=None: link(f.quantity, fmt.percent(f.quantity, sig)),
+        "pct": lambda f, sig=None: link(f.quantity, fmt.percent(f.quantity, None if sig is None else
+                                                                 significant("pct", sig))),
         "points": lambda f: link(f.quantity, fmt.points(f.quantity)),
-        "sig": lambda f, n: link(f.quantity, text(f.quantity, sig=n)),
+        "sig": lambda f, n: link(f.quantity, text(f.quantity, sig=significant("sig", n))),
         "approx": lambda f: link(f.quantity, text(f.quantity)),  # "≈" only for approximate inputs
         "exact": lambda f: link(f.quantity, fmt.exact_text(f.quantity)),
         "asof": lambda f: link(f.quantity, text(f.quantity)) + markup.as_of_suffix(f.quantity),
@@ -98,6 +101,20 @@ def filters(markup: Markup) -> dict[str, Any]:
         "lower": lower_text,  # Jinja's, for text only
         "tojson": page_map_json,
     }
+
+
+SIGNIFICANT = range(1, 10)  # as a datum's 'sig' (calc/schema_entries.py)
+
+
+class BadArgument(ValueError):
+    """A filter given an argument outside what it takes; the message says what it takes."""
+
+
+def significant(name: str, n: Any) -> int:
+    """A count of significant figures for ``| sig(n)`` or ``| pct(n)``: a whole number from 1 to 9."""
+    if isinstance(n, bool) or not isinstance(n, int) or n not in SIGNIFICANT:
+        raise BadArgument(f"'| {name}({n!r})' asks for {n!r} significant figures, but a figure is shown to 1 to 9")
+    return n
 
 
 def figure_list(figures: object) -> list[Quantity]:
@@ -146,6 +163,38 @@ def printable(value: Any) -> Any:
     raise SecurityError(f"{what} cannot be printed: print text, a figure through q, or a count with | count")
 
 
+MAX_NESTING = 30  # the site's templates nest brackets two deep and their syntax trees ten
+NESTING_MESSAGE = f"nested more than {MAX_NESTING} deep (brackets, blocks or filters within one another)"
+
+
+def _bracket_too_deep(env: jinja2.Environment, source: str) -> int | None:
+    """The line where brackets in Jinja tags first open more than MAX_NESTING deep, if they do."""
+    depth = 0
+    try:
+        for line, kind, value in env.lex(source):
+            if kind == "operator" and value in "([{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return line
+            elif kind == "operator" and value in ")]}":
+                depth -= 1
+    except jinja2.TemplateSyntaxError:
+        return None  # the parser reports it
+    return None
+
+
+def _tree_too_deep(tree: nodes.Node) -> int | None:
+    """The line of the first node more than MAX_NESTING * 3 levels down the syntax tree (each bracket level of
+    an expression is up to three nodes), walked without recursion."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING * 3:
+            return getattr(node, "lineno", None)
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
+    return None
+
+
 class NoArithmeticEnvironment(SandboxedEnvironment):
     """Arithmetic belongs in calc/, where it is unit-checked and shown as a formula; templates may not do it."""
 
@@ -161,6 +210,23 @@ class NoArithmeticEnvironment(SandboxedEnvironment):
             allowed = type(obj) is Quantities or attr in ALLOWED_ATTRIBUTES.get(type(obj), ())
             safe = _SAFE_ATTRIBUTES[key] = allowed and super().is_safe_attribute(obj, attr, value)
         return safe
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template's syntax tree, or TemplateSyntaxError at the line where it nests deeper than MAX_NESTING
+        (brackets, blocks, filters or 'not's): Jinja's parser and compiler recurse once a level, and a template
+        thousands of levels deep would end in a RecursionError."""
+        line = _bracket_too_deep(self, source)
+        if line is None:
+            parser = Parser(self, source, name, filename)
+            try:
+                tree = parser.parse()
+            except RecursionError:
+                line = parser.stream.current.lineno
+            else:
+                line = _tree_too_deep(tree)
+                if line is None:
+                    return tree
+        raise jinja2.TemplateSyntaxError(NESTING_MESSAGE, line, name, filename)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         raise SecurityError(f"arithmetic ('{operator}') is not allowed in templates; compute it in calc/")
@@ -412,7 +478,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
     Use: frozenset({"page", "section", "anchor"}),
     CataloguePage: frozenset({"page", "key", "figures"}),
     Log: frozenset({"corrections", "note", "truncated", "depth", "figures"}),
-    Correction: frozenset({"date", "subject", "body", "changes", "sentences", "anchor"}),
+    Correction: frozenset({"date", "subject", "body", "changes", "sentences", "anchor", "note"}),
     Change: frozenset({"name", "old", "new", "old_tier", "new_tier", "tier_changed"}),
     Sentence: frozenset({"page", "old", "new"}),
     dict: frozenset({"items", "values", "keys"}),

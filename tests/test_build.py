@@ -41,3 +41,20 @@ def test_a_failing_build_writes_nothing(copy: Path):
     assert result.stderr.strip().splitlines()[-1] == "build: nothing written (1 error)"
     assert snapshot(copy) == before
     assert not (copy / "site").exists()
+
+
+def test_a_build_mkdocs_refuses_puts_docs_and_figures_back(copy: Path):
+    """The pages are written before mkdocs has built the site; when mkdocs then fails, docs/ and figures/ are put
+    back as they were (here mkdocs fails on a hand-written page's broken link, which calc does not read)."""
+    (copy / "calc").symlink_to(ROOT / "calc")
+    (copy / "docs/extra.md").write_text("# Extra\n\n[a page that is not there](nowhere.md)\n", encoding="utf-8")
+    before = snapshot(copy)
+    edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
+    result = build(copy)
+    assert result.returncode == 1, result.stderr
+    assert "  wrote docs/opus-4-6-size.md" in result.stdout  # written, then put back
+    assert "nowhere.md" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == ("build: mkdocs reported problems (above); the site was not "
+                                                      "built, and docs/ and figures/ are as they were")
+    assert snapshot(copy) == before
+    assert not (copy / "site").exists()

@@ -253,6 +253,28 @@ def test_each_chart_is_shown_in_both_colour_variants(pages, builder):
     assert shown >= 5, f"{builder}: only {shown} charts on the site"
 
 
+COLLAPSED = re.compile(r'^\?\?\? (\w+) "([^"]*)"$', re.M)  # `??? note "Title"` in a docs/ page (pymdownx.details)
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_every_collapsed_block_is_a_closed_details_element_with_its_title(pages, builder):
+    """Each `??? note "Title"` of the Markdown is a closed <details> of that kind, titled by its <summary>, on the
+    built page; no "???" is left as text (as it would be if pymdownx.details were not loaded)."""
+    found = 0
+    for markdown in sorted((ROOT / "docs").rglob("*.md")):
+        blocks = COLLAPSED.findall(markdown.read_text(encoding="utf-8"))
+        if not blocks:
+            continue
+        page = pages[builder][markdown.relative_to(ROOT / "docs").with_suffix(".html").as_posix()]
+        details, summaries = page.all("details"), [s.text for s in page.all("summary")]
+        assert len(details) == len(summaries), markdown
+        assert blocks == [(d.attrs.get("class", "").split()[0], title) for d, title in zip(details, summaries)], markdown
+        assert all("open" not in d.attrs for d in details), markdown
+        assert "???" not in re.sub(r"<[^>]+>", "", page.article), markdown
+        found += len(blocks)
+    assert found >= 5, f"{builder}: only {found} collapsed blocks on the site"
+
+
 def test_the_project_css_and_javascript_are_loaded_on_every_page(pages):
     """mkdocs.yml's extra_css, polyfill and extra_javascript, on every page of both builds (the files themselves
     are compared above)."""

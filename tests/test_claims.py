@@ -169,7 +169,8 @@ BOUNDARIES = {
     # DeepSeek-V4-Pro whole at FP4 throughout: 4.4395e12 / 43 / 0.5 × 32.09 = 6.63 T; × 43 / 28 = 10.2 T
     "whole_designs_below_ten_trillion": ("decode_rate_opus_4_6", "28"),
     "whole_designs_fp4_pass_the_claim": ("decode_rate_opus_4_6", "58"),  # 6.63 × 43 / 58 = 4.91 T
-    # the top of every whole-design total is DeepSeek-V4-Pro at FP4 throughout, 6.63 T; × 43 / 58 = 4.91 T < 5 T
+    # the same top of the whole range, 6.63 T, falls under the claimed 5 T at 58 token/s too (4.91 T): the range no
+    # longer takes the claim in
     "whole_designs_straddle_the_claim": ("decode_rate_opus_4_6", "58"),
     # Kimi K2 whole at FP4 with the scales: 4.1688e12 / 43 / 0.5625 × 31.23 = 5.38 T; × 43 / 47 = 4.93 T
     "kimi_k2_and_deepseek_v4_pro_whole_at_fp4_above_the_claim": ("decode_rate_opus_4_6", "47"),

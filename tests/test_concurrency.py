@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from calc import locking, outputs, sitebuild
+from calc.cli import main
 from tests.conftest import COPIED, ROOT
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs flock (POSIX)")
@@ -172,3 +173,43 @@ def test_the_new_site_takes_the_old_ones_place(tmp_path, monkeypatch, exchange):
     assert (site / "index.html").read_text() == "new"
     assert not sitebuild.old_dir(site).exists()
     assert (building / "index.html").read_text() == "old" if exchange else not building.exists()
+
+
+PREVIEW = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import hooks  # the copy's hooks.py: its ROOT is the copy
+hooks._serving = True  # as under `mkdocs serve`
+for _ in range(int(sys.argv[2])):
+    hooks.on_pre_build(None)  # renders in memory, holding the project's lock (calc.locking) meanwhile
+    print("banner:" + hooks._banner.replace("\\n", " "), flush=True)
+"""
+PREVIEW_TRIALS = 3
+
+
+def test_the_preview_and_a_render_take_turns(copy):
+    """The live preview (hooks.on_pre_build, in a process of its own as under `mkdocs serve`) and `calc render`
+    started together, a few trials: each waits for the other's lock, neither fails, the preview renders without
+    a problem every time and docs/ is what a render of the data gives."""
+    expected = {RATES[0]: snapshot(copy / "docs")}  # the committed pages: the project's rate (checked below)
+    set_rate(copy, RATES[1])
+    assert main(["--root", str(copy), "render"]) == 0  # in this process: the other rate's pages
+    expected[RATES[1]] = snapshot(copy / "docs")
+    assert expected[RATES[0]] != expected[RATES[1]]
+    waited = 0
+    for trial in range(PREVIEW_TRIALS):
+        value = RATES[(trial + 1) % 2]
+        set_rate(copy, value)
+        preview = subprocess.Popen([sys.executable, "-c", PREVIEW, str(copy), "1"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=ENV, cwd=copy)
+        render = command(copy, "render")
+        for process in (preview, render):
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            assert "Traceback" not in err, err
+            waited += "is running in this project; waiting for it to finish" in err
+            if process is preview:
+                assert out.splitlines() == ["banner:"], out + err  # it rendered, and without a problem
+        assert snapshot(copy / "docs") == expected[value], f"trial {trial}"
+        assert outputs.leftovers(copy) == []
+    assert waited >= 1  # they did overlap, and one waited for the other's lock

@@ -187,3 +187,21 @@ def test_the_history_key_follows_the_data_commits_only(repo):
     edit(repo / "data/prices.yaml", "    value: 150\n", "    value: 120\n")
     git(repo, "commit", "-qam", REASON)
     assert githistory.history_key(repo) != before
+
+
+def test_a_commit_whose_parent_does_not_load_is_compared_with_the_nearest_that_does(repo):
+    prices = repo / "data/prices.yaml"
+    good = prices.read_text(encoding="utf-8")
+    prices.write_text(good.replace("data:\n", "data:\n  broken: [unclosed\n", 1), encoding="utf-8")
+    git(repo, "commit", "-qam", "A slip: the prices do not parse", date="2026-05-02T09:00:00+00:00")
+    prices.write_text(good.replace("    value: 125\n", "    value: 100\n"), encoding="utf-8")
+    git(repo, "commit", "-qam", REASON, date="2026-05-04T09:30:00+00:00")
+    render(repo)
+    page = (repo / "docs/corrections.md").read_text()
+    # By hand: the commit before the correction does not parse, so the correction is compared with the project's
+    # first commit (2026-05-01), where the announced output price was $125: $125 → $100, and 125 / 25 = 5× → 4×.
+    assert (f"**The reason given:** {REASON}\n\n*The data before this commit do not load: compared with the nearest "
+            "older commit whose data do (2026-05-01).*\n\n") in page
+    assert f"$125/Mtok {T3_FULL} → **$100/Mtok {T3}**" in page
+    assert f"5× {T3} → **4× {T3}**" in page
+    assert "A slip" not in page  # its own data do not load: it changed no figure that could be published

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 from calc import engine
 from calc.derivation import Registry
@@ -221,3 +224,39 @@ def test_check_passes_on_the_real_data():
     result = subprocess.run([sys.executable, "-m", "calc", "check"], capture_output=True, text=True,
                             cwd=Path(__file__).resolve().parents[1])
     assert result.returncode == 0, result.stderr
+
+
+
+FAR_AHEAD = date.today().year + 2  # past next year: a date that cannot be meant yet
+PRICE_DATED = "    as_of: 2026-03-12\n    quote: \"Claude Opus 4.1 | $15 / MTok\"\n"
+RECORD_DATED = "    as_of: 2026-12-03\n    quote: \"Input pricing: $5 / MTok\"\n"
+
+
+def set_source_date(path: Path, key: str, written: str) -> None:
+    """Replace the first source's date (or read) line by ``key: written``."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"    {key}: ", text.index("  unexcitedneurons_2026:\n"))
+    path.write_text(text[:start] + f"    {key}: {written}" + text[text.index("\n", start):], encoding="utf-8")
+
+
+@pytest.mark.parametrize("file, key, what, written, shown", [
+    ("data/prices.yaml", "as_of", "datum 'price_input_opus_4_1'", f"{FAR_AHEAD}-03-12", f"12 March {FAR_AHEAD}"),
+    ("data/record.yaml", "as_of", "datum 'price_input_opus_4_8'", f"{FAR_AHEAD}-12-03", f"3 December {FAR_AHEAD}"),
+    ("data/prices.yaml", "read", "datum 'price_input_opus_4_1'", f"{FAR_AHEAD}-01-01", f"1 January {FAR_AHEAD}"),
+    ("data/sources.yaml", "date", "source 'unexcitedneurons_2026'", f"{FAR_AHEAD}-01-01", f"1 January {FAR_AHEAD}"),
+    ("data/sources.yaml", "read", "source 'unexcitedneurons_2026'", f"{FAR_AHEAD}-01-01", f"1 January {FAR_AHEAD}"),
+])
+def test_a_far_future_date_warns_wherever_it_is(copy, file, key, what, written, shown):
+    """The same rule for every date a datum or a source gives: a year past next year cannot be meant."""
+    path = copy / file
+    if file == "data/sources.yaml":
+        set_source_date(path, key, written)
+    elif key == "read":
+        edit(path, PRICE_DATED, PRICE_DATED + f"    read: {written}\n")
+    else:
+        old = PRICE_DATED if "prices" in file else RECORD_DATED
+        edit(path, old, old.replace(old.split()[1], written, 1))
+    line = line_of(path, f"    {key}: {written}")
+    assert [p for p in problems(copy) if "cannot be meant" in p] == [
+        f"{file}:{line}: warning: '{key}' of {what} is {shown}, which cannot be meant. Check the year against the "
+        f"source\n    {line} |     {key}: {written}"]

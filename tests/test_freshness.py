@@ -47,7 +47,7 @@ def test_strict_fails_on_overdue_figures_and_says_which():
 def test_prices_show_their_date_on_the_page():
     review = (ROOT / "docs/opus-5-claim.md").read_text()
     assert "#price_input_opus_4_6 " in review
-    row = next(line for line in review.splitlines() if line.startswith("| Claude Opus 4.6 (and Opus 4.5)"))
+    row = next(line for line in review.splitlines() if line.lstrip().startswith("| Claude Opus 4.6 (and Opus 4.5)"))
     assert "(as of 12 March 2026)" in row
 
 

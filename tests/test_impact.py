@@ -25,13 +25,13 @@ SENTENCES = [
      "Claude Mythos Preview's $25/Mtok and $100/Mtok are announced by Anthropic, read in a summary; the $20–40/Mtok input "
      "price for Claude Opus 5 (draft's guess) is speculation.*"),
     ("docs/opus-5-claim.md",
-     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $125/Mtok | T3 |",
-     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $100/Mtok | T3 |"),
-    ("docs/opus-5-claim.md",
      "- The Mythos Preview price Anthropic announced to its Project Glasswing participants is 5× the Opus 4.6 price "
      "for input and 5× for output, as a summary of the announcement quotes it.",
      "- The Mythos Preview price Anthropic announced to its Project Glasswing participants is 5× the Opus 4.6 price "
      "for input and 4× for output, as a summary of the announcement quotes it."),
+    ("docs/opus-5-claim.md",  # a row of the table in a collapsed block, read as a row
+     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $125/Mtok | T3 |",
+     "| Claude Mythos Preview, announced | $25/Mtok (as of 7 April 2026) | $100/Mtok | T3 |"),
     ("docs/opus-5-claim.md",
      "It announced a price for Project Glasswing participants: $25/Mtok for input and $125/Mtok for output.",
      "It announced a price for Project Glasswing participants: $25/Mtok for input and $100/Mtok for output."),

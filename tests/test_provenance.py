@@ -362,28 +362,26 @@ def test_at_most_eight_sources_without_an_address_and_each_says_what_was_searche
 
 # --- tiers by rule (data/tiers.yaml): what `check` enforces --------------------------------------------------------
 
-def test_a_third_party_source_at_tier_1_fails_check_at_its_tier_line(copy):
-    sources = copy / "data/sources.yaml"
-    edit(sources, "    publisher: Hugging Face\n    date: 2025-04-05\n    tier: 2\n",
-         "    publisher: Hugging Face\n    date: 2025-04-05\n    tier: 1\n")  # the Transformers docs of Llama 4
-    line = line_of(sources, "    tier: 1", after="  hf_transformers_llama4:")
-    assert (f"data/sources.yaml:{line}: source 'hf_transformers_llama4' is at tier 1, but tier 1 is only for the "
-            "maker's own publication or the released weights (data/tiers.yaml). Add 'by: maker' or 'by: weights' if it "
-            f"is one; otherwise lower its tier\n    {line} |     tier: 1") in problems(copy)
+@pytest.mark.parametrize("file, old, new, at, after, message", [
+    # the Transformers docs of Llama 4 (Hugging Face's) raised to tier 1
+    ("data/sources.yaml", "    publisher: Hugging Face\n    date: 2025-04-05\n    tier: 2\n",
+     "    publisher: Hugging Face\n    date: 2025-04-05\n    tier: 1\n", "    tier: 1", "  hf_transformers_llama4:",
+     "source 'hf_transformers_llama4' is at tier 1, but tier 1 is only for the maker's own publication or the "
+     "released weights (data/tiers.yaml). Add 'by: maker' or 'by: weights' if it is one; otherwise lower its tier"),
+    # DeepSeek-V3's report (about DeepSeek V3.1's architecture) given as the source of a Kimi K3 figure
+    ("data/designs.yaml", "    value: 2.8\n    unit: Tparam\n    model: kimi_k3\n    source: kimi_k3_nemo\n",
+     "    value: 2.8\n    unit: Tparam\n    model: kimi_k3\n    source: deepseek_v3_report\n", "    model: kimi_k3",
+     "  design_total_params_kimi_k3:",
+     "datum 'design_total_params_kimi_k3' is about model 'kimi_k3', but its source 'deepseek_v3_report' (tier 1) "
+     "describes deepseek_v3_1: a figure carried from one model to another is tier 4 (data/tiers.yaml). Take the "
+     "figure from a source about 'kimi_k3', or record it under a tier 4 source that says it is carried over"),
+], ids=["third_party_source_at_tier_1", "datum_carried_from_another_model"])
+def test_a_tier_the_rules_refuse_fails_check_at_its_line(copy, file, old, new, at, after, message):
+    edit(copy / file, old, new)
+    line = line_of(copy / file, at, after=after)
+    assert f"{file}:{line}: {message}\n    {line} | {at}" in problems(copy)
     result = subprocess.run([sys.executable, "-m", "calc", "check"], capture_output=True, text=True, cwd=copy)
     assert result.returncode == 1
-
-
-def test_a_datum_carried_from_another_model_fails_check_at_its_model_line(copy):
-    designs = copy / "data/designs.yaml"
-    # DeepSeek-V3's report (about DeepSeek V3.1's architecture) given as the source of a Kimi K3 figure
-    edit(designs, "    value: 2.8\n    unit: Tparam\n    model: kimi_k3\n    source: kimi_k3_nemo\n",
-         "    value: 2.8\n    unit: Tparam\n    model: kimi_k3\n    source: deepseek_v3_report\n")
-    line = line_of(designs, "    model: kimi_k3", after="  design_total_params_kimi_k3:")
-    assert (f"data/designs.yaml:{line}: datum 'design_total_params_kimi_k3' is about model 'kimi_k3', but its source "
-            "'deepseek_v3_report' (tier 1) describes deepseek_v3_1: a figure carried from one model to another is "
-            "tier 4 (data/tiers.yaml). Take the figure from a source about 'kimi_k3', or record it under a tier 4 "
-            f"source that says it is carried over\n    {line} |     model: kimi_k3") in problems(copy)
 
 
 def test_a_total_resting_on_another_designs_routing_below_tier_4_fails_check_at_its_source_line(copy):

@@ -109,7 +109,8 @@ def test_every_tier_1_source_has_an_address(project):
 def test_retired_models_are_said_to_be_retired():
     from tests.conftest import ROOT
     review = (ROOT / "docs/opus-5-claim.md").read_text(encoding="utf-8")
-    row = next(line for line in review.splitlines() if line.startswith("| Claude Opus 4.1,"))  # the price table
+    # the price table (in a collapsed block, so its rows are indented under the block's title)
+    row = next(line.lstrip() for line in review.splitlines() if line.lstrip().startswith("| Claude Opus 4.1,"))
     assert row.startswith("| Claude Opus 4.1, since retired (")
     size = (ROOT / "docs/opus-4-6-size.md").read_text(encoding="utf-8")
     assert "both older models have been retired since" in size
@@ -127,7 +128,7 @@ def test_deepseek_shows_the_makers_active_count_beside_the_estimates(project):
     assert q["active_params_deepseek_v3_1"].value == 37_554_471_512  # the estimate's count, which the method uses
     from tests.conftest import ROOT
     review = (ROOT / "docs/opus-5-claim.md").read_text(encoding="utf-8")
-    row = next(line for line in review.splitlines() if line.startswith("| DeepSeek V3.1 | [671 B"))
+    row = next(line for line in review.splitlines() if line.lstrip().startswith("| DeepSeek V3.1 | [671 B"))
     assert "#maker_active_params_deepseek_v3_1 " in row and "as the maker counts them" in row
 
 

@@ -5,6 +5,7 @@ simulated where it would come from the system; another device is real, /dev/shm 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -65,14 +66,53 @@ def test_a_move_refused_after_the_commit_is_undone(copy, capsys, monkeypatch):
 def test_a_full_disk_while_staging_changes_nothing(copy, capsys, monkeypatch):
     change_a_rate(copy)
     before = snapshot(copy)
+    refused = []
 
     def full(path, content):  # noqa: ANN001
+        refused.append(Path(path).relative_to(copy / outputs.STAGING / "new").as_posix())
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
     monkeypatch.setattr(outputs, "_write_synced", full)
     assert main(["--root", str(copy), "render"]) == 1
-    assert capsys.readouterr().err == ("docs: cannot write: No space left on device. Make the folder writable (or "
-                                       "free disk space) and run the command again; nothing was changed\n")
+    assert refused[0].startswith("docs/")  # the staged copy of a page: the message names the page
+    assert capsys.readouterr().err == (f"{refused[0]}: cannot write: No space left on device. Make the folder "
+                                       "writable (or free disk space) and run the command again; nothing was changed\n")
     assert snapshot(copy) == before and not (copy / outputs.STAGING).exists()
+
+
+def test_a_read_only_project_names_the_staging_folder(copy, capsys, monkeypatch):
+    change_a_rate(copy)
+    before = snapshot(copy)
+    real_mkdir = Path.mkdir
+
+    def read_only(self, *args, **kwargs):  # noqa: ANN001 - Path.mkdir's own signature
+        if self == copy / outputs.STAGING:
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        return real_mkdir(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    assert main(["--root", str(copy), "render"]) == 1
+    assert capsys.readouterr().err == (".render/: cannot write: Read-only file system (render stages its files in "
+                                       ".render/, beside docs/, before moving them into place). Make the folder "
+                                       "writable (or free disk space) and run the command again; nothing was changed\n")
+    assert snapshot(copy) == before
+
+
+@pytest.mark.parametrize("path", ["../outside.txt", "docs/../../outside.txt", "/tmp/outside.txt", "data/prices.yaml",
+                                  "docs/escape/outside.txt"])
+def test_a_tampered_render_plan_moves_and_removes_nothing(copy, capsys, path):
+    outside = copy.parent / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    (copy / "docs/escape").symlink_to(copy.parent)  # a folder inside docs/ that leads out of it
+    staging = copy / outputs.STAGING
+    (staging / "new").mkdir(parents=True)
+    (staging / outputs.PLAN).write_text(json.dumps({"write": [], "remove": ["docs/index.md", path]}), encoding="utf-8")
+    before = snapshot(copy)
+    data = (copy / "data/prices.yaml").read_bytes()
+    assert main(["--root", str(copy), "render"]) == 1
+    assert capsys.readouterr().err == (f".render/plan.json: the render plan names a file outside docs/ and figures/ "
+                                       f"(\"{path}\"), so it was not written by calc. Nothing was moved or removed; "
+                                       "delete .render/ and run the command again\n")
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert snapshot(copy) == before and (copy / "data/prices.yaml").read_bytes() == data
 
 
 @pytest.mark.skipif(not os.path.isdir("/dev/shm") or os.stat("/dev/shm").st_dev == os.stat(tempfile.gettempdir()).st_dev,

@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(summary_line(problems, kept.summary))
         return _finish(root, args.site_dir, site_builder(root, args.site_dir), args.builder)
+    before = outputs.as_they_are(root)  # put back if the site cannot be built: a failed build changes nothing
     # mkdocs loads meanwhile in a second process (None: one process, or Zensical, which builds afterwards)
     site_build = None if zensical else SiteBuild.start(root, root / args.site_dir)
     try:
@@ -78,10 +79,17 @@ def run(args: argparse.Namespace) -> int:
     problems, kept = rendered  # warnings only: an error stops _render before anything is written
     print(summary_line(problems, kept.summary))
     if site_build is None:
-        return _finish(root, args.site_dir, site_builder(root, args.site_dir), args.builder)
-    outcome = site_build.finish()
-    sys.stderr.write(outcome.log)
-    return _finish(root, args.site_dir, outcome.status)
+        status = site_builder(root, args.site_dir)
+    else:
+        outcome = site_build.finish()
+        sys.stderr.write(outcome.log)
+        status = outcome.status
+    if status != 0:
+        outputs.write(root, before)  # docs/ and figures/ back as they were (CalcError if that cannot be done)
+        print(f"build: {args.builder} reported problems (above); the site was not built, and docs/ and figures/ "
+              "are as they were", file=sys.stderr)
+        return 1
+    return _finish(root, args.site_dir, status)
 
 
 def _finish(root: Path, site_dir: str, status: int, builder: str = "mkdocs") -> int:
