@@ -148,11 +148,12 @@ def test_a_build_mkdocs_fails_says_so_after_what_calc_wrote_and_leaves_the_last_
     edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
     result = calc_build(copy)
     assert result.returncode == 1
-    assert "  wrote docs/opus-4-6-size.md" in result.stdout  # calc's part is done: docs/ is up to date
+    assert "  wrote docs/opus-4-6-size.md" in result.stdout  # calc rendered the page, then mkdocs failed
     assert result.stdout.strip().splitlines()[-1].startswith("check: ")
     errors = result.stderr.strip().splitlines()
     assert any("contains a link 'missing.md'" in line for line in errors)
-    assert errors[-1] == "build: mkdocs reported problems (above); the site was not built"
+    assert errors[-1] == ("build: mkdocs reported problems (above); the site was not built, and docs/ and figures/ "
+                          "are as they were")
     assert tree(copy / "site") == last_site  # built beside it, so the failed build left it as it was
     assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".site")) == []
 
