@@ -196,6 +196,11 @@ def check_provenance(dataset: schema.DataSet, problems: Problems) -> None:
                          "from one model to another is tier 4 (data/tiers.yaml)",
                          f"Take the figure from a source about '{entry.model}', or record it under a tier 4 source "
                          "that says it is carried over")
+        if tier is not None and tier < SPECULATION and "_like_" in entry.name:
+            problems.add(entry.field_location("source"), f"datum '{entry.name}' rests on another design's routing or "
+                         f"split ('_like_' in its name), but its source '{source.id}' is tier {tier}: a figure carried "
+                         "from one model to another is tier 4 (data/tiers.yaml)",
+                         "Record it under a tier 4 source that says it is carried over")
         if tier is not None and tier <= 2 and not dataset.address_of(entry) and not entry.quote:
             problems.add(entry.location, f"tier {tier} datum '{entry.name}' has no address and no quote",
                          f"Give source '{entry.source}' the 'url:' you read it at (or the datum a 'url:'), or add "

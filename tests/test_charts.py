@@ -17,6 +17,10 @@ CHARTS = {chart.name: chart for chart in ALL}
 
 # Quantities whose formatted value each chart's alt text must state (the data charts: every one they draw).
 ALT_MUST_STATE = {
+    # the bars and the claim lines; the FP4-throughout top and the calibrated band are named in the caption only
+    "opus_4_6_totals": tuple(f"total_params_{p}_{r}_opus_4_6" for p in ("bf16", "fp8", "mixed")
+                             for r in ("glm_like", "deepseek_like", "kimi_like"))
+                       + ("claim_opus_5_total", "claim_opus_ten_trillion"),
     "routing_simulation": ("stress_concentration_threshold", "stress_concentration_experts", "sim_experts",
                            "sim_tokens"),
 }
@@ -200,6 +204,11 @@ def test_captions_state_figures_through_fmt(project: engine.Project) -> None:
     q = project.quantities
     assert fmt.value_text(q["bandwidth_band"]) in CHARTS["throughput_calibration"].caption(project)
     assert fmt.value_text(q["claim_opus_5_total"]) in CHARTS["opus_4_6_totals"].caption(project)
+    totals = CHARTS["opus_4_6_totals"].caption(project)
+    assert "(BF16, FP8, and FP8 with FP4 experts)" in totals
+    # Kimi-like pairing at FP4 throughout with Kimi's split: 4.4395e12 / 43 / 0.5 × 31.23 ≈ 6.45 T, past the 5 T claim
+    assert "with every weight at FP4 (not drawn) the top reaches 6.45 T params, past it." in totals
+    assert "only if Claude is served like the open models" in totals
     assert fmt.value_text(q["price_input_opus_5_speculative"]) in CHARTS["prices"].caption(project)
     assert fmt.value_text(q["stress_concentration_threshold"]) in CHARTS["routing_simulation"].caption(project)
 

@@ -230,6 +230,14 @@ BOUNDARIES = {
     "opus_5_5_output_below_opus_5": ("price_output_opus_5_5", "25"),  # $25 is not below $25
     "fable_priced_above_opus_5_5": ("price_input_fable_5_2", "4"),  # $4 is not above Opus 5.5's $4
     "ikp_straddles_the_methods_top": ("ikp_total_params_opus_4_6", "4.8..5.3"),  # 4.8 T is above 4.75 T
+    # the top FP8 whole-design total, DeepSeek-V4-Pro: 4.4395e12 / 43 / 1 × 32.09 = 3.313 T; a lowest report of 3.3 T
+    # is below it
+    "ikp_lower_bound_above_every_fp8_whole_design": ("ikp_total_params_opus_4_6", "3.3..5.3"),
+    # 6.7 T / 2 = 3.35 T, above the top FP8 whole-design total of 3.313 T: the bound would then be beyond its error
+    "ikp_error_reaches_the_fp8_designs": ("ikp_total_params_opus_4_6", "6.7..7"),
+    # Snowflake Arctic whole at FP4 throughout, the low end: 4.1688e12 / 43 / 0.5625 × 28.13 = 4.85 T; at 41 token/s
+    # it is 4.85 × 43 / 41 = 5.09 T, above the claimed 5 T, so its range no longer takes the claim in
+    "fp4_designs_reaching_the_claim": ("decode_rate_opus_4_6", "41"),
     "forum_guess_below_the_methods_fp8_case": ("forum_total_params_opus", "0.8..1.8"),  # 1.8 T > 4.1688e12/43 × 17.87 = 1.73 T
     # Gemini at 94.8: 94.8 − 94.2 = 0.6 points, more than one question of 198 (100 / 198 = 0.505 points)
     "gpqa_top_two_within_one_question": ("bench_gpqa_diamond_gemini_3_1_pro", "94.8"),

@@ -385,6 +385,28 @@ def test_a_tier_the_rules_refuse_fails_check_at_its_line(copy, file, old, new, a
     assert result.returncode == 1
 
 
+def test_a_total_resting_on_another_designs_routing_below_tier_4_fails_check_at_its_source_line(copy):
+    throughput = copy / "data/throughput.yaml"
+    # the estimate's GLM-like total put back under the estimate's own tier 3 source
+    edit(throughput, "    low: 1.05\n    high: 1.38\n    range: bounds\n    unit: Tparam\n    source: unexcitedneurons_2026_carried\n",
+         "    low: 1.05\n    high: 1.38\n    range: bounds\n    unit: Tparam\n    source: unexcitedneurons_2026\n")
+    line = line_of(throughput, "    source: unexcitedneurons_2026", after="  stated_total_params_glm_like_opus_4_6:")
+    assert (f"data/throughput.yaml:{line}: datum 'stated_total_params_glm_like_opus_4_6' rests on another design's "
+            "routing or split ('_like_' in its name), but its source 'unexcitedneurons_2026' is tier 3: a figure "
+            "carried from one model to another is tier 4 (data/tiers.yaml). Record it under a tier 4 source that "
+            f"says it is carried over\n    {line} |     source: unexcitedneurons_2026") in problems(copy)
+    result = subprocess.run([sys.executable, "-m", "calc", "check"], capture_output=True, text=True, cwd=copy)
+    assert result.returncode == 1
+
+
+def test_the_estimates_carried_totals_are_tier_4(project):
+    for name in ("stated_total_params_glm_like_opus_4_6", "stated_total_params_deepseek_like_opus_4_6",
+                 "stated_total_params_kimi_like_opus_4_6", "summary_total_params_glm_like_opus_4_6",
+                 "summary_total_params_deepseek_like_opus_4_6", "summary_total_params_kimi_like_opus_4_6",
+                 "stated_active_params_mixed_opus_4_6"):
+        assert project.quantities[name].tier == 4, name
+
+
 def test_every_tier_1_source_is_the_makers_or_the_weights(project):
     for source in project.dataset.sources.values():
         assert source.tier != 1 or source.by in ("maker", "weights"), source.id

@@ -79,6 +79,9 @@ def test_the_claims_tier_is_computed_from_its_evidence(copy):
     # as if the post itself had been read (not only through the account of the exchange, which caps it at 4)
     edit(copy / "data/sources.yaml", "    tier: 4\n    via: exchange_account\n    cite: the X post attributed to Elon Musk\n",
          "    tier: 2\n    cite: the X post attributed to Elon Musk\n")
+    # and Grok 4.2's size, which the ratio is read against, from a separate post's report (tier 4) raised alike
+    edit(copy / "data/sources.yaml", "    tier: 4\n    cite: a report of Musk's post on Grok 4.2's size\n",
+         "    tier: 2\n    cite: a report of Musk's post on Grok 4.2's size\n")
     edit(copy / "data/claims.yaml", "      - figure: implied_total_opus\n        bears: carried_over\n",
          "      - figure: implied_total_opus\n        bears: directly\n")
     assert re.search(r"the claim is at \[T2[^\]]*\]" + re.escape(mark.format(2, "Verified third party")),

@@ -149,7 +149,7 @@ def test_a_build_mkdocs_fails_says_so_after_what_calc_wrote_and_leaves_the_last_
     docs_before, figures_before = tree(copy / "docs"), tree(copy / "figures")
     result = calc_build(copy)
     assert result.returncode == 1
-    assert "  wrote docs/opus-4-6-size.md" in result.stdout  # calc's part was done, then undone below
+    assert "  wrote docs/opus-4-6-size.md" in result.stdout  # calc rendered the page, then mkdocs failed
     assert result.stdout.strip().splitlines()[-1].startswith("check: ")
     errors = result.stderr.strip().splitlines()
     assert any("contains a link 'missing.md'" in line for line in errors)

@@ -148,7 +148,7 @@ def caption(project: "Project") -> str:
     if official and claude and all(q.tier != 1 for q in claude):
         names = join(model_name(project, q) for q in official)
         kinds = join((tier_name(project, t).lower() for t in tiers), "or")
-        second = (f"Only {names} are official disclosures; every Claude figure is {kinds} "
+        second = (f"Only {names} are official disclosures; every Claude figure in the chart is {kinds} "
                   f"(tier {join((str(t) for t in tiers), 'or')}).")
     else:
         second = "Colour and marker shape give each figure's evidence tier."
