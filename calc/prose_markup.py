@@ -322,6 +322,9 @@ def page_link_problems(root: Path, pages: dict[str, set[str]]) -> list[Problem]:
             if not target.strip() or SCHEME.match(target) or REMOTE.match(target):
                 continue  # an anchor on this page, or an address (checked by _links)
             start = match.start(1) if match.group(1) is not None else match.start(2)
+            end = match.end(1) if match.group(1) is not None else match.end(2)
+            if source[end:end + 2] in ("{{", "{%"):
+                continue  # the rest of the target is printed by the code (a page path: _links sees to that)
             line = text.count("\n", 0, start) + 1
             if target.startswith("/"):
                 found.append(Problem(Location(template, line), f"a link to an absolute path ('{written}')",
