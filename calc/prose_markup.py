@@ -7,8 +7,11 @@ and the catalogue's JSON ``<script>`` is refused, as is a value printed inside a
 lists (``{ .class #id key=value }``, attr_list) may set an id, classes and a few harmless keys, never an event
 handler or a printed value; a link's target may not name a scheme other than http, https or mailto, and a
 value printed where a target's scheme would be must be a page path made by the code (``href``,
-``catalogue_page_of``, a page's ``.page``). mkdocs.yml names no script, stylesheet or font from another host
-(the site works offline).
+``catalogue_page_of``, a page's ``.page``). No image comes from another host, and a literal relative link names
+a page of the site (checked against the pages rendered, at the template's line). mkdocs.yml names no script,
+stylesheet, font, favicon, logo or emoji from another host, no analytics, no repository widget, no HTML in the
+copyright, no nav link that runs script and no hook but the project's own (the site works offline, and mkdocs.yml
+is an editor's input like any other).
 """
 
 from __future__ import annotations
