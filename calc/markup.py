@@ -31,9 +31,11 @@ FIGURES_PAGE = CATALOGUE_INDEX
 SOURCES_PAGE = "sources.md"
 TIERS_PAGE = "tiers.md"
 MAX_CITED = 3
-# A group of figures has its own catalogue page; a group too large for one page (over ~200 KB of HTML) is
-# split in two: the figures about these makers' models get a page of their own, "<group>-<maker>".
-SPLIT_BY_MAKER = {"throughput": "Anthropic"}
+# A group of figures has its own catalogue page; a group too large for one page (a built page must stay under
+# 200 KB of HTML, tests/browser/test_site.py) is split: the figures about this maker's models get pages of their
+# own, the model named here on "<group>-<maker>", each other model on "<group>-<its line>" (the word after the
+# maker's brand in its name: "Claude Sonnet 4.5" → throughput-sonnet). The titles are in templates/figures.md.j2.
+SPLIT_BY_MAKER = {"throughput": ("Anthropic", "opus_4_6")}
 
 # Characters that start Markdown syntax (emphasis, links, code, attribute lists, tables, headings) or escape it.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#|])")
@@ -127,11 +129,13 @@ class Markup:
 
     def catalogue_page(self, quantity: Quantity) -> str:
         """The catalogue page that holds a figure's entry: figures/<group>.md (see SPLIT_BY_MAKER)."""
-        maker = SPLIT_BY_MAKER.get(quantity.group)
+        maker, own_page = SPLIT_BY_MAKER.get(quantity.group, (None, None))
         model = self.project.dataset.models.get(quantity.model or "")
-        if maker and model is not None and model.maker == maker:
+        if maker is None or model is None or model.maker != maker:
+            return f"{CATALOGUE_DIR}/{quantity.group}.md"
+        if quantity.model == own_page:
             return f"{CATALOGUE_DIR}/{quantity.group}-{maker.lower()}.md"
-        return f"{CATALOGUE_DIR}/{quantity.group}.md"
+        return f"{CATALOGUE_DIR}/{quantity.group}-{model_line(model.name)}.md"
 
     def as_of_suffix(self, quantity: Quantity) -> SafeText:
         return SafeText(f" (as of {quantity.as_of.display()})" if quantity.as_of else "")
@@ -220,6 +224,13 @@ class Markup:
             path = self.href(outputs.site_path(outputs.chart_path(identifier(name), theme)))  # charts/<name>.svg
             pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
         return SafeText("\n".join(pictures) + f"\n\n*{caption}*")
+
+
+def model_line(name: str) -> str:
+    """A model's line, from its name: "Claude Sonnet 4.5" → "sonnet" (the word after the brand); a one-word
+    name is its own line."""
+    words = re.findall(r"[A-Za-z]+", name)
+    return (words[1] if len(words) > 1 else words[0] if words else "other").lower()
 
 
 def tier_title(tier: int, name: str) -> str:
