@@ -28,7 +28,10 @@ from calc.usage import UsageLog
 CATALOGUE_DIR = "figures"  # the Figures catalogue: figures/index.md, then one page per group of figures
 CATALOGUE_INDEX = "figures/index.md"
 FIGURES_PAGE = CATALOGUE_INDEX
-SOURCES_PAGE = "sources.md"
+SOURCES_PAGE = "sources.md"  # the first of the sources' pages
+# The sources, by evidence tier, on two pages (as one, the page is over the 200 KB a built page may take,
+# tests/browser/test_site.py): what was disclosed or verified, then what is inferred or speculated.
+SOURCES_PAGES = {SOURCES_PAGE: (1, 2), "sources-inferred.md": (3, 4)}
 TIERS_PAGE = "tiers.md"
 MAX_CITED = 3
 # A group of figures has its own catalogue page; a group too large for one page (a built page must stay under
@@ -184,7 +187,7 @@ class Markup:
         if source is None:
             raise jinja2.UndefinedError(f"unknown source '{source_id}'")
         self.usage.cite(source_id)
-        return SafeText(f"[{escape_text(source.cite or source.title)}]({self.href(SOURCES_PAGE)}#"
+        return SafeText(f"[{escape_text(source.cite or source.title)}]({self.href(source_page(source.tier))}#"
                         f"{identifier(source_id).replace('_', '-')})")
 
     def reference(self, source_id: str) -> SafeText:
@@ -224,6 +227,11 @@ class Markup:
             path = self.href(outputs.site_path(outputs.chart_path(identifier(name), theme)))  # charts/<name>.svg
             pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
         return SafeText("\n".join(pictures) + f"\n\n*{caption}*")
+
+
+def source_page(tier: float) -> str:
+    """The page of the sources at this tier (SOURCES_PAGES)."""
+    return next((page for page, tiers in SOURCES_PAGES.items() if int(tier) in tiers), SOURCES_PAGE)
 
 
 def model_line(name: str) -> str:
