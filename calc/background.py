@@ -125,6 +125,8 @@ def _build_site(root: Path, site_dir: Path, inbox: BinaryIO, outbox: BinaryIO) -
         except exceptions.MkDocsException as exc:
             if str(exc):
                 logging.getLogger("mkdocs").error(str(exc))
+        except OSError as exc:  # site/ or a file in it cannot be written
+            logging.getLogger("mkdocs").error(sitebuild.write_failure(exc))
     except Exception:  # noqa: BLE001 - a bug here must reach the user, not vanish with this process
         log.write(traceback.format_exc())
     finally:

@@ -53,8 +53,11 @@ def project_root(given: Path | None) -> Path:
     reads."""
     if given is None:
         here = Path.cwd()
-        given = next((folder for folder in (here, *here.parents)
+        folders = (here, *here.parents)
+        given = next((folder for folder in folders
                       if (folder / "mkdocs.yml").is_file() and (folder / "templates").is_dir()), None)
+        # a project whose templates/ was lost: its mkdocs.yml finds it, and the check below names what is missing
+        given = given or next((folder for folder in folders if (folder / "mkdocs.yml").is_file()), None)
         if given is None:
             raise CalcError([Problem(Location("mkdocs.yml"), f"no project here: neither {here} nor a folder above it "
                                      "holds mkdocs.yml and templates/", "Run the command in the project's folder, "

@@ -166,13 +166,18 @@ def check_provenance(dataset: schema.DataSet, problems: Problems) -> None:
     """'via' names known sources without a cycle; a tier 1 or 2 datum says where it can be read, or quotes it."""
     broken: set[str] = set()  # sources already reported: their data are not reported again
     for source in dataset.sources.values():
+        via_location = source.via_location or source.location
         for via in source.via_ids:
             if via not in dataset.sources and not dataset.may_define(via):
-                problems.add(source.location, f"source '{source.id}' is read via unknown source '{via}'",
+                problems.add(via_location, f"source '{source.id}' is read via unknown source '{via}'",
                              "Use the id of a source in data/sources.yaml")
                 broken.add(source.id)
+            elif via == source.id:
+                problems.add(via_location, f"source '{source.id}' is read via itself",
+                             "Name under 'via:' the source whose copy you read, or remove 'via:'")
+                broken.add(source.id)
             elif source.id in dataset.via_chain(via):
-                problems.add(source.location, f"source '{source.id}' is read via '{via}', which is read via "
+                problems.add(via_location, f"source '{source.id}' is read via '{via}', which is read via "
                              f"'{source.id}'", "Break the cycle: say which document you actually read")
                 broken.add(source.id)
     for entry in dataset.entries.values():

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CODE_ROOT = Path(__file__).resolve().parent.parent  # derivations are located relative to the repository
+MAX_EXCERPT = 1_000  # characters of an offending line shown under its message (a line of megabytes is cut short)
 
 
 @dataclass(frozen=True, order=True)
@@ -71,7 +72,10 @@ class Problems:
                 lines = (base / location.path).read_text(encoding="utf-8").splitlines()
             except (OSError, UnicodeDecodeError):
                 continue
-            return lines[location.line - 1].rstrip() if 0 < location.line <= len(lines) else None
+            if not 0 < location.line <= len(lines):
+                return None
+            line = lines[location.line - 1].rstrip()
+            return line if len(line) <= MAX_EXCERPT else f"{line[:MAX_EXCERPT]} … ({len(line):,} characters)"
         return None
 
 

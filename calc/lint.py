@@ -10,6 +10,7 @@ either; identifiers it names (a quantity family, a source, a chart) are allowed.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from calc.bytecode import keep_compiled
 from calc.engine import Project
 from calc.errors import Location, Problem
 from calc.schema import MONTHS
+from calc.templating import outside_templates
 
 MONTH = "|".join(MONTHS)
 DATE_PATTERNS = (
@@ -47,9 +49,11 @@ FIGURE_PATTERNS = {
     "a currency amount": r"[$€£¥]",
     "a multiplier": r"×|\b\d+(?:\.\d+)?\s?x\b",
     "a magnitude word": r"\b(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|multi-trillion)\b",
-    "a number word": r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-                     r"thrice)\b",
+    # a compound ("forty-three", "twenty one") is one figure, so one match
+    "a number word": r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|"
+                     r"five|six|seven|eight|nine)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+                     r"seventy|eighty|ninety|thrice)\b",
     "a comparative": r"\b(?:double[sd]?|doubling|twice|triple[sd]?|tripling|quadruple[sd]?|quintuple[sd]?|"
                      r"sextuple[sd]?|octuple[sd]?|decuple[sd]?|halve[sd]?|half|halves|"
                      r"\w+fold|one-(?:third|quarter|fifth|tenth)|(?:a|one) (?:third|quarter|fifth|tenth)|"
@@ -175,6 +179,11 @@ def lint_templates(root: Path, project: Project, environment: jinja2.Environment
     problems: list[Problem] = []
     for path in sorted((root / "templates").glob("*.md.j2")):
         shown = path.relative_to(root).as_posix()
+        if path.is_symlink() and outside_templates(path, root / "templates"):
+            problems.append(Problem(Location(shown), f"{shown} is a link to {os.path.realpath(path)}, outside "
+                                    "templates/", "Keep the template itself in templates/ (copy the file there in "
+                                    "place of the link), or remove the link"))
+            continue
         if not path.is_file():
             problems.append(Problem(Location(shown), f"{shown} is not a file, but is named like a template",
                                     "Rename it (templates are files named NAME.md.j2) or remove it"))

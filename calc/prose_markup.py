@@ -7,13 +7,17 @@ and the catalogue's JSON ``<script>`` is refused, as is a value printed inside a
 lists (``{ .class #id key=value }``, attr_list) may set an id, classes and a few harmless keys, never an event
 handler or a printed value; a link's target may not name a scheme other than http, https or mailto, and a
 value printed where a target's scheme would be must be a page path made by the code (``href``,
-``catalogue_page_of``, a page's ``.page``). mkdocs.yml names no script, stylesheet or font from another host
-(the site works offline).
+``catalogue_page_of``, a page's ``.page``). No image comes from another host, and a literal relative link names
+a page of the site (checked against the pages rendered, at the template's line). mkdocs.yml names no script,
+stylesheet, font, favicon, logo or emoji from another host, no analytics, no repository widget, no HTML in the
+copyright, no nav link that runs script and no hook but the project's own (the site works offline, and mkdocs.yml
+is an editor's input like any other).
 """
 
 from __future__ import annotations
 
 import bisect
+import posixpath
 import html
 import re
 from dataclasses import dataclass
@@ -177,12 +181,24 @@ def _as_a_browser_reads(target: str) -> str:
     return re.sub(r"[\t\n\r]", "", decoded).lstrip("".join(map(chr, range(3, 0x21))))  # not the markers (VALUE, PATH, NAME)
 
 
+def _image_labels(text: str) -> set[str]:
+    """The reference labels images use (``![alt][label]``, ``![label][]``, ``![label]``), lower-cased."""
+    labels = set()
+    for match in IMAGE_REFERENCE.finditer(text):
+        labels.add((match.group(2) or match.group(1)).strip().lower())
+    return labels
+
+
 def _links(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
+    image_labels = _image_labels(text)
     for match in LINK_TARGET.finditer(text):
         written = match.group(1) if match.group(1) is not None else match.group(2)
         target = _as_a_browser_reads(written)
         start = match.start(1) if match.group(1) is not None else match.start(2)
         where = Location(shown, prose.line(start))
+        if REMOTE.match(target) and _is_image(text, match, image_labels):
+            yield Problem(where, f"an image from another host ('{_shown(written)}')", FIX_IMAGE)
+            continue
         scheme = SCHEME.match(target)
         if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
             yield Problem(where, f"a link to '{scheme.group(0)}' ('{_shown(written)}')",
@@ -194,6 +210,21 @@ def _links(text: str, prose: Skeleton, shown: str) -> Iterator[Problem]:
             yield Problem(where, f"a value printed where a link's address begins ('{_shown(written)}')",
                           "Open a link's target with a page path from the code (href(…), catalogue_page_of[…]) or "
                           "with literal text")
+
+
+IMAGE_REFERENCE = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?!\()")
+FIX_IMAGE = ("The site works offline and loads nothing from other hosts: draw the image as a chart, or keep the file "
+             "in docs/ and name its path")
+
+
+def _is_image(text: str, match: re.Match[str], image_labels: set[str]) -> bool:
+    """Whether the link target ``match`` found is an image's: ``![alt](target)``, or a reference definition an
+    image uses."""
+    if match.group(1) is not None:
+        opening = text.rfind("[", 0, match.start())
+        return opening > 0 and text[opening - 1] == "!"
+    label = re.match(r"[ ]{0,3}\[([^\]\n]+)\]", match.group(0))
+    return bool(label) and label.group(1).strip().lower() in image_labels
 
 
 LINK_TITLE_OPENS = re.compile(r"(?:\]\(\s*<?[^)\s>]*>?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?\S*?>?)[ \t]+([\"'(])", re.M)
@@ -254,6 +285,7 @@ def offline_problems(root: Path) -> list[Problem]:
             if isinstance(item, yaml.ScalarNode) and REMOTE.match(item.value):
                 found.append(Problem(Location("mkdocs.yml", item.start_mark.line + 1),
                                      f"{setting} names a file on another host ('{item.value}')", FIX_OFFLINE))
+    found.extend(_loading_settings(document))
     theme = settings.get("theme")
     if isinstance(theme, yaml.MappingNode):
         font = next(((k, v) for k, v in theme.value if getattr(k, "value", None) == "font"), None)
@@ -265,3 +297,127 @@ def offline_problems(root: Path) -> list[Problem]:
             found.append(Problem(Location("mkdocs.yml", font[0].start_mark.line + 1), "theme.font is not false, so "
                                  "Material loads Google Fonts from another host", "Set it to false: 'font: false'"))
     return found
+
+
+JINJA_PIECE = re.compile(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", re.S)
+FIX_PAGE_LINK = "Link to a page of the site by its path from this page (e.g. tiers.md, or ../tiers.md from the catalogue)"
+
+
+def page_link_problems(root: Path, pages: dict[str, set[str]]) -> list[Problem]:
+    """Literal relative links in templates' prose that name no page of the site: a template's page folders
+    (``pages``: template path → the pages within docs/ it renders) give the folders each link starts from, and
+    the site's pages are the pages rendered and the files in docs/ and the charts."""
+    known = {page for folders in pages.values() for page in folders}
+    site = set(known)
+    site.update(path.relative_to(root / "docs").as_posix() for path in (root / "docs").rglob("*") if path.is_file())
+    site.update(f"charts/{path.name}" for path in (root / "figures" / "charts").glob("*.svg"))
+    found = []
+    for template, rendered in sorted(pages.items()):
+        try:
+            source = (root / template).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the lint
+        text = _blank_code(JINJA_PIECE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source))
+        folders = {posixpath.dirname(page) for page in rendered}
+        for match in LINK_TARGET.finditer(text):
+            written = match.group(1) if match.group(1) is not None else match.group(2)
+            target = _as_a_browser_reads(written).split("#", 1)[0].split("?", 1)[0]
+            if not target.strip() or SCHEME.match(target) or REMOTE.match(target):
+                continue  # an anchor on this page, or an address (checked by _links)
+            start = match.start(1) if match.group(1) is not None else match.start(2)
+            end = match.end(1) if match.group(1) is not None else match.end(2)
+            if source[end:end + 2] in ("{{", "{%"):
+                continue  # the rest of the target is printed by the code (a page path: _links sees to that)
+            line = text.count("\n", 0, start) + 1
+            if target.startswith("/"):
+                found.append(Problem(Location(template, line), f"a link to an absolute path ('{written}')",
+                                     FIX_PAGE_LINK))
+                continue
+            for folder in sorted(folders):
+                resolved = posixpath.normpath(posixpath.join(folder, target))
+                if resolved.startswith("../") or resolved == ".." or resolved not in site:
+                    found.append(Problem(Location(template, line), f"a link to '{written}', which is no page of "
+                                         "the site", FIX_PAGE_LINK))
+                    break
+    return found
+
+
+OWN_HOOKS = ("hooks.py",)  # the project's own: the live preview's (the built site needs no hook)
+INLINE_EMOJI = ("material.extensions.emoji.to_svg", "pymdownx.emoji.to_alt")  # emoji drawn into the page, not fetched
+
+
+def _entries(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """A mapping node's entries by key: key → (key node, value node)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _at(node: yaml.Node) -> Location:
+    return Location("mkdocs.yml", node.start_mark.line + 1)
+
+
+def _loading_settings(document: yaml.MappingNode) -> Iterator[Problem]:
+    """Settings that make the built site load or run what the project does not hold, or run code at build time:
+    analytics, a repository widget (Material asks GitHub's API from the browser), HTML in the copyright, a nav
+    link that runs script, a favicon or logo from another host, emoji from a CDN, a hook not the project's."""
+    entries = _entries(document)
+    settings = {key: value for key, (_, value) in entries.items()}
+    extra = _entries(settings.get("extra"))
+    if "analytics" in extra:
+        yield Problem(_at(extra["analytics"][0]), "extra.analytics sends every visit to another host",
+                      "Remove it: the site works offline and loads nothing from other hosts")
+    for key in ("repo_url", "repo_name", "edit_uri"):
+        if key in entries:
+            yield Problem(_at(entries[key][0]), f"{key} makes the theme fetch the repository's facts from another host in the "
+                          "reader's browser", f"Remove {key}; link the repository from a page's prose instead")
+    copyright_node = settings.get("copyright")
+    if isinstance(copyright_node, yaml.ScalarNode) and re.search(r"[<>&]", copyright_node.value):
+        yield Problem(_at(copyright_node), f"raw HTML in the copyright ('{copyright_node.value[:60]}')",
+                      "Write the copyright as plain text, without '<', '>' or '&'")
+    yield from _nav_links(settings.get("nav"))
+    theme = _entries(settings.get("theme"))
+    for key in ("favicon", "logo"):
+        value = theme.get(key, (None, None))[1]
+        if isinstance(value, yaml.ScalarNode) and (REMOTE.match(value.value) or SCHEME.match(value.value.strip())):
+            yield Problem(_at(value), f"theme.{key} names a file on another host ('{value.value}')", FIX_OFFLINE)
+    yield from _emoji(settings.get("markdown_extensions"))
+    hooks = settings.get("hooks")
+    for hook in hooks.value if isinstance(hooks, yaml.SequenceNode) else ([hooks] if hooks else []):
+        if not (isinstance(hook, yaml.ScalarNode) and hook.value in OWN_HOOKS):
+            shown = hook.value if isinstance(hook, yaml.ScalarNode) else "…"
+            yield Problem(_at(hook), f"a hook other than the project's own ('{shown}'): it would run its code on "
+                          "every build", "Remove it: the built site needs no hook, and hooks.py is the live preview's")
+
+
+def _nav_links(nav: yaml.Node | None) -> Iterator[Problem]:
+    """Nav entries whose target names a scheme other than http or https (javascript:, data:, …)."""
+    stack = [nav] if nav is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for _, v in node.value)
+        elif isinstance(node, yaml.ScalarNode):
+            target = _as_a_browser_reads(node.value)
+            scheme = SCHEME.match(target)
+            if scheme and scheme.group(1).lower() not in ("http", "https"):
+                yield Problem(_at(node), f"a nav entry linking to '{scheme.group(0)}' ('{node.value[:60]}')",
+                              "Name a page of the site (e.g. tiers.md) or an http or https address")
+
+
+def _emoji(extensions: yaml.Node | None) -> Iterator[Problem]:
+    """pymdownx.emoji unless its generator draws the emoji into the page: its default fetches each one from a CDN."""
+    for item in extensions.value if isinstance(extensions, yaml.SequenceNode) else []:
+        name, options = item, None
+        if isinstance(item, yaml.MappingNode) and len(item.value) == 1:
+            name, options = item.value[0]
+        if not (isinstance(name, yaml.ScalarNode) and name.value == "pymdownx.emoji"):
+            continue
+        generator = _entries(options).get("emoji_generator", (None, None))[1]
+        written = f"{generator.tag} {generator.value}" if isinstance(generator, yaml.ScalarNode) else ""
+        if not any(inline in written for inline in INLINE_EMOJI):
+            yield Problem(_at(name), "pymdownx.emoji fetches each emoji from a CDN on another host",
+                          "Give it 'emoji_generator: !!python/name:material.extensions.emoji.to_svg' with 'emoji_index: "
+                          "!!python/name:material.extensions.emoji.twemoji' (drawn into the page), or remove it")

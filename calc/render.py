@@ -27,13 +27,12 @@ from calc.engine import Project
 from calc.errors import CalcError, Location, Problem
 from calc.numberstyle import one_prefix_per_column
 from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, SOURCES_PAGES, TIERS_PAGE, Markup, SafeText, identifier, page_path
-from calc.templating import BadArgument, CataloguePage, ClaimBinder, Figure, SourceView, bind_claims, environment
+from calc.templating import TEMPLATE_SUFFIX, BadArgument, CataloguePage, NotATemplate, ClaimBinder, Figure, SourceView, bind_claims, environment
 from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
 
 __all__ = ["CATALOGUE_INDEX", "FIGURES_PAGE", "FIGURE_LINK", "HEADING", "SOURCES_PAGE", "TIERS_PAGE", "Rendered", "Renderer",
            "TemplateProblem", "Use", "figure_links"]
 
-TEMPLATE_SUFFIX = ".md.j2"
 SOURCES_TEMPLATE = "sources.md.j2"  # rendered once per page of sources (calc.markup.SOURCES_PAGES)
 CATALOGUE_TEMPLATE = "figures.md.j2"  # rendered once per catalogue page: the index, then one page per group
 GENERATED_PAGES = ("figures", "sources", "tiers")  # rendered last: they list where every figure is used
@@ -159,6 +158,9 @@ class Renderer:
             refused = refused_problem(str(exc), Location(shown, line))
             if refused:
                 raise TemplateProblem(refused) from None
+            if isinstance(exc, NotATemplate):
+                raise TemplateProblem(Problem(Location(shown, line), str(exc), "Write the text in a template "
+                                              f"(NAME{TEMPLATE_SUFFIX}) inside templates/, or in this one")) from None
             if isinstance(exc, BadArgument):
                 raise TemplateProblem(Problem(Location(shown, line), str(exc), "Ask for 1 to 9 significant figures, "
                                               "e.g. | sig(2)")) from None

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from calc.errors import Location, Problem
-from calc.yamlsafe import LocatedDict
+from calc.yamlsafe import GROUPED_DIGITS, LocatedDict
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 NUMBER = re.compile(r"^[+-]?(\d[\d_]*)?(\.\d+)?([eE][+-]?\d+)?$")
@@ -106,6 +106,7 @@ class Source:
     via_ids: tuple[str, ...] = ()  # the sources whose transcription we read it through (see DataSet.effective_tier)
     by: str | None = None  # "maker" (the model's or work's maker publishes it) or "weights" (released weights/config)
     about: tuple[str, ...] = ()  # the models it describes (ids in models.yaml), when it describes particular ones
+    via_location: Location | None = None  # the line of its 'via:', where a problem with it is reported
 
     @property
     def link(self) -> str | None:
@@ -242,6 +243,11 @@ class DataSet:
 
 # --- field checking -------------------------------------------------------------------------------------
 
+# Characters of one data text field: a description, a claim's inequality (which its parser bounds by depth and
+# terms, with messages of its own), anything else.
+MAX_TEXT = {"description": 2_000, "holds": 1_000_000, None: 10_000}
+
+
 class Fields:
     """Reads the fields of one YAML mapping, recording a problem for each missing, unknown or malformed one."""
 
@@ -289,6 +295,13 @@ class Fields:
             self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} must be text",
                                          "Write it as text (quote it if it starts with a digit or symbol)"))
             return None
+        longest = MAX_TEXT.get(key, MAX_TEXT[None])
+        if len(value) > longest:  # shown on several pages, it would make them too long to build or read
+            self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} is {len(value):,} characters "
+                                         f"long, more than the {longest:,} it may be",
+                                         f"Shorten it to at most {longest:,} characters (a description is one "
+                                         "sentence; detail belongs in the source)"))
+            return None
         tag = TEMPLATE_TAG.search(value)
         if tag:  # shown as written, it would read as a tag left unrendered (and be reported at the page, not here)
             self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} holds template syntax "
@@ -304,7 +317,8 @@ class Fields:
             value = None
         elif isinstance(value, (int, float)):
             number = float(value) if abs(value) < 1e308 else math.inf  # an int too large for a float is not finite
-        elif isinstance(value, str) and value.strip() and NUMBER.match(value.strip()):
+        elif (isinstance(value, str) and value.strip() and NUMBER.match(value.strip())
+              and ("_" not in value or GROUPED_DIGITS.match(value.strip()))):
             try:
                 number = float(value.replace("_", ""))
             except ValueError:  # '+' or 'e5': the pattern's loose ends; below, it is not a number
@@ -316,8 +330,10 @@ class Fields:
                                          f"{value!r})", "Write the number the source gives; infinity and NaN are "
                                          "not figures"))
             return None
+        grouping = " (an underscore may only group digits in threes: 1_000_000)" if "_" in str(value) else ""
         self.problems.append(Problem(self.location(key), f"'{key}' of {self.what} must be a number (got {value!r})",
-                                     "Write a plain number such as 43, 4.5 or 1.5e12; put the unit under 'unit'"))
+                                     f"Write a plain number such as 43, 4.5 or 1.5e12{grouping}; put the unit under "
+                                     "'unit'"))
         return None
 
     def integer_in(self, key: str, allowed: range, explain: str, required: bool = True) -> int | None:

@@ -100,7 +100,7 @@ def read_sources(data: Any, path: str, dataset: DataSet, problems: list[Problem]
                 fields.text("notes"), fields.text("cite"), fields.text("kept_because"), quotes,
                 read=read, copy=copy, searched=searched, seed=fields.text("seed"),
                 via_ids=tuple(v.strip() for v in via.split(",")) if via and SOURCE_ID_LIST.match(via) else (),
-                by=by, about=tuple(about))
+                by=by, about=tuple(about), via_location=fields.location("via") if via else None)
 
 
 def _provenance_problems(fields: Fields, name: str, url: str | None, arxiv: str | None, unlocated: str | None,

@@ -92,6 +92,10 @@ def produce(root: Path, *, draw: bool | str = True, today: date | None = None, p
     produced.problems.extend(integrity(project, pages, renderer, complete=rendered_all))
     produced.problems.extend(prose_markup.nav_title_problems(root, renderer.nav_titles))
     produced.problems.extend(prose_markup.offline_problems(root))
+    page_folders: dict[str, set[str]] = {}
+    for page in pages:
+        page_folders.setdefault(page.template, set()).add(page.page)
+    produced.problems.extend(prose_markup.page_link_problems(root, page_folders))
     produced.problems.extend(assertions.binding_problems(project.assertions, [b for p in pages for b in p.bindings],
                                                          every_page=rendered_all))
     gone = frozenset(p.message.rsplit("its template ", 1)[1].split()[0] for p in orphans)

@@ -171,6 +171,13 @@ def run_build(config: Any, root: Path, site_dir: Path) -> None:
             shutil.rmtree(built, ignore_errors=True)
 
 
+def write_failure(exc: OSError) -> str:
+    """What to say when the site cannot be written: the file, why, and what to do."""
+    where = _SHOWN_AS.get(str(exc.filename), exc.filename) if exc.filename else "the site's folder"
+    return (f"cannot write {where}: {exc.strerror or exc}. Make the site's folder writable (or remove it), or name "
+            "another with --site-dir; the site was not built")
+
+
 def _put_in_place(building: Path, site_dir: Path) -> None:
     """Replace ``site_dir`` by the folder just built, in one step where the system can exchange two folders
     (``site_dir`` is never missing, not even for a moment); else in two renames, which the next build

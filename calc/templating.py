@@ -12,6 +12,7 @@ listed in ``ALLOWED_ATTRIBUTES`` can be reached: not a figure's raw value, not a
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,11 +45,42 @@ JINJA_GLOBALS: frozenset[str] = frozenset()
 _SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
 
 
+TEMPLATE_SUFFIX = ".md.j2"
+
+
+class NotATemplate(SecurityError):
+    """An include (or import, or extends) of a file that is not one of templates/' templates."""
+
+
+def outside_templates(path: Path, templates_dir: Path) -> bool:
+    """Whether ``path`` (in templates/) is a link that leads out of templates/."""
+    return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(templates_dir))
+
+
+class TemplatesOnlyLoader(jinja2.FileSystemLoader):
+    """Loads templates/' own templates (NAME.md.j2, each linted as a template) and nothing else: not a plain
+    file beside them, which no lint reads, and not a link leading out of templates/."""
+
+    def __init__(self, templates_dir: Path):
+        super().__init__(str(templates_dir))
+        self.templates_dir = templates_dir
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        if not template.endswith(TEMPLATE_SUFFIX):
+            raise NotATemplate(f"'{template}' is not a template: only templates (NAME{TEMPLATE_SUFFIX}, linted "
+                               "as templates) may be included")
+        path = self.templates_dir / template
+        if path.exists() and outside_templates(path, self.templates_dir):
+            raise NotATemplate(f"'{template}' is a link leading out of templates/: only templates/' own "
+                               "templates may be included")
+        return super().get_source(environment, template)
+
+
 def environment(templates_dir: Path, markup: Markup,
                 bytecode_cache: jinja2.BytecodeCache | None = None) -> SandboxedEnvironment:
     """The sandbox the templates render in, with the project's figures, sources and charts in reach."""
     env = NoArithmeticEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
+        loader=TemplatesOnlyLoader(templates_dir), undefined=jinja2.StrictUndefined,
         autoescape=True, finalize=printable, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         bytecode_cache=bytecode_cache, auto_reload=False)
     env.filters = {name: f for name, f in env.filters.items() if name in JINJA_FILTERS}
@@ -195,6 +227,23 @@ def _tree_too_deep(tree: nodes.Node) -> int | None:
     return None
 
 
+MAX_LOOP_NESTING = 10  # Python compiles each loop to a block, and refuses code nested 20 blocks deep
+LOOP_NESTING_MESSAGE = f"loops nested more than {MAX_LOOP_NESTING} deep ({{% for %}} within {{% for %}})"
+
+
+def _loops_too_deep(tree: nodes.Node) -> int | None:
+    """The line of the first {% for %} inside more than MAX_LOOP_NESTING others, walked without recursion."""
+    stack = [(tree, 0)]
+    while stack:
+        node, loops = stack.pop()
+        if isinstance(node, nodes.For):
+            loops += 1
+            if loops > MAX_LOOP_NESTING:
+                return node.lineno
+        stack.extend((child, loops) for child in node.iter_child_nodes())
+    return None
+
+
 class NoArithmeticEnvironment(SandboxedEnvironment):
     """Arithmetic belongs in calc/, where it is unit-checked and shown as a formula; templates may not do it."""
 
@@ -225,7 +274,10 @@ class NoArithmeticEnvironment(SandboxedEnvironment):
             else:
                 line = _tree_too_deep(tree)
                 if line is None:
-                    return tree
+                    loop_line = _loops_too_deep(tree)
+                    if loop_line is None:
+                        return tree
+                    raise jinja2.TemplateSyntaxError(LOOP_NESTING_MESSAGE, loop_line, name, filename)
         raise jinja2.TemplateSyntaxError(NESTING_MESSAGE, line, name, filename)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:

@@ -200,6 +200,9 @@ def _event_problems(text: str, path: str) -> list[Problem]:
 _INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 # What PyYAML (YAML 1.1) reads as a number and YAML 1.2 reads otherwise: 0117 (octal: 79), 0b101, 1:30 (base 60).
 YAML_1_1_NUMBER = re.compile(r"^[-+]?(?:0[0-9_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$")
+# Underscores in a number group its digits in threes (1_000_000, as the data write large counts); any other
+# (4_3, which YAML 1.1 reads as 43 and YAML 1.2 as text) is text, which a field wanting a number reports.
+GROUPED_DIGITS = re.compile(r"^[-+]?[0-9]{1,3}(?:_[0-9]{3})+(?:\.[0-9]+)?$")
 
 
 def _as_yaml_1_2(text: str) -> int | str:
@@ -230,6 +233,8 @@ class _Converter:
         field's own check reports it in its own words ("is not a date")."""
         if node.tag in (_INT_TAG, _FLOAT_TAG) and YAML_1_1_NUMBER.match(str(node.value)):
             return _as_yaml_1_2(str(node.value))
+        if node.tag in (_INT_TAG, _FLOAT_TAG) and "_" in str(node.value) and not GROUPED_DIGITS.match(node.value):
+            return str(node.value)
         try:
             return self._scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):

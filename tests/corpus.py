@@ -641,3 +641,103 @@ CASES += [
          append(TEMPLATE, f'\n[Injected]: https://example.com "{{{{ {R} }}}}"\n'), "[Injected]:",
          "a value printed inside a link's title ('\"{{ … }}\"')"),
 ]
+
+
+def both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        for one in changes:
+            one(root)
+    return change
+
+
+def write(file: str, text: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / file).write_text(text, encoding="utf-8")
+    return change
+
+
+MK = "mkdocs.yml"
+OFFLINE = "The site works offline and loads nothing from other hosts: keep the file in docs/ and name its path"
+PAGE_LINK = "Link to a page of the site by its path from this page (e.g. tiers.md, or ../tiers.md from the catalogue)"
+SOURCES = "data/sources.yaml"
+# The unseen round of 4 December (issue 22): what still got through, or gave a traceback or the wrong line.
+CASES += [
+    Case("prose_image_from_another_host", TEMPLATE, inject("![tracker](https://evil.example/pixel.png)"), "Injected:",
+         "an image from another host ('https://evil.example/pixel.png'). The site works offline and loads nothing "
+         "from other hosts: draw the image as a chart, or keep the file in docs/ and name its path"),
+    Case("prose_image_reference_from_another_host", TEMPLATE,
+         append(TEMPLATE, "\nInjected ![tracker][pixel]\n\n[pixel]: https://evil.example/p.png\n"), "[pixel]:",
+         "an image from another host ('https://evil.example/p.png')"),
+    Case("include_of_a_plain_file", TEMPLATE, both(
+        write("templates/raw.md", "The claim is five trillion parameters, or 5 T params.\n"),
+        append(TEMPLATE, '{% include "raw.md" %}\n')), '{% include "raw.md" %}',
+        "'raw.md' is not a template: only templates (NAME.md.j2, linted as templates) may be included. Write the "
+        "text in a template (NAME.md.j2) inside templates/, or in this one"),
+    Case("include_of_a_link_to_data", TEMPLATE, both(
+        link("templates/leak.txt", "../data/throughput.yaml"), append(TEMPLATE, '{% include "leak.txt" %}\n')),
+        '{% include "leak.txt" %}', "'leak.txt' is not a template"),
+    Case("template_linking_out_of_templates", "templates/leak.md.j2", both(
+        write("notes.txt", "{# context: q #}\n# Leak\n\nHello from a file kept beside the templates.\n"),
+        link("templates/leak.md.j2", "../notes.txt")), None,
+        "notes.txt, outside templates/. Keep the template itself in templates/ (copy the file there in place of the "
+        "link), or remove the link"),
+    Case("compound_number_word", TEMPLATE, inject("it decodes forty-three tokens a second."), "Injected:",
+         "hand-typed figure in prose: a number word ('forty-three'). Name a quantity instead (see the Figures page), "
+         "e.g. {{ q.name }} or {{ q.name | multiple }}"),
+    Case("value_underscore_not_grouping", DATA, price("    value: 4_3\n"), "value: 4_3",
+         "'value' of datum 'price_input_opus_4_1' must be a number (got '4_3'). Write a plain number such as 43, 4.5 "
+         "or 1.5e12 (an underscore may only group digits in threes: 1_000_000); put the unit under 'unit'"),
+    Case("source_via_itself", SOURCES, field(SOURCES, "unexcitedneurons_2026", "via",
+                                             "    via: unexcitedneurons_2026\n"), "via: unexcitedneurons_2026",
+         "source 'unexcitedneurons_2026' is read via itself. Name under 'via:' the source whose copy you read, or "
+         "remove 'via:'"),
+    Case("link_to_a_missing_page", TEMPLATE, inject("See [the missing page](nowhere.md)."), "Injected:",
+         f"a link to 'nowhere.md', which is no page of the site. {PAGE_LINK}"),
+    Case("link_out_of_docs", TEMPLATE, inject("See [this](../../etc/passwd)."), "Injected:",
+         f"a link to '../../etc/passwd', which is no page of the site. {PAGE_LINK}"),
+    Case("link_to_an_absolute_path", TEMPLATE, inject("See [this](/etc/passwd)."), "Injected:",
+         f"a link to an absolute path ('/etc/passwd'). {PAGE_LINK}"),
+    Case("loops_nested_25_deep", TEMPLATE,
+         inject("".join("{% for a" + str(i) + " in [1] %}" for i in range(25)) + "x" + "{% endfor %}" * 25),
+         "Injected:", "template syntax error: loops nested more than 10 deep ({% for %} within {% for %}). Fix the "
+         "Jinja tag on this line"),
+    Case("description_too_long", DATA, replace(DATA, DESCRIPTION, "    description: " + "A" * 2_001 + "\n"),
+         "description: AAAA", "'description' of datum 'price_input_opus_4_1' is 2,001 characters long, more than "
+         "the 2,000 it may be. Shorten it to at most 2,000 characters (a description is one sentence; detail belongs "
+         "in the source)"),
+    Case("mkdocs_analytics", MK, replace(MK, "extra:\n", "extra:\n  analytics: {provider: google, property: G-X}\n"),
+         "analytics:", "extra.analytics sends every visit to another host. Remove it: the site works offline and "
+         "loads nothing from other hosts"),
+    Case("mkdocs_repo_url", MK, replace(MK, "extra:\n", "repo_url: https://github.com/u25/u25\nextra:\n"), "repo_url:",
+         "repo_url makes the theme fetch the repository's facts from another host in the reader's browser. Remove "
+         "repo_url; link the repository from a page's prose instead"),
+    Case("mkdocs_repo_name", MK, replace(MK, "extra:\n", "repo_name: u25/u25\nextra:\n"), "repo_name:",
+         "repo_name makes the theme fetch the repository's facts"),
+    Case("mkdocs_copyright_html", MK, replace(MK, "extra:\n", "copyright: '<script src=\"https://evil.example/c.js\">"
+                                              "</script>'\nextra:\n"), "copyright:",
+         "raw HTML in the copyright ('<script src=\"https://evil.example/c.js\"></script>'). Write the copyright as "
+         "plain text, without '<', '>' or '&'"),
+    Case("mkdocs_nav_javascript", MK, replace(MK, "  - Corrections: corrections.md\n",
+                                              "  - Corrections: corrections.md\n  - Click: 'javascript:alert(1)'\n"),
+         "Click:", "a nav entry linking to 'javascript:' ('javascript:alert(1)'). Name a page of the site (e.g. "
+         "tiers.md) or an http or https address"),
+    Case("mkdocs_favicon_from_another_host", MK, replace(MK, "  variant: classic\n",
+                                                         "  variant: classic\n  favicon: https://evil.example/f.ico\n"),
+         "favicon:", f"theme.favicon names a file on another host ('https://evil.example/f.ico'). {OFFLINE}"),
+    Case("mkdocs_logo_from_another_host", MK, replace(MK, "  variant: classic\n",
+                                                      "  variant: classic\n  logo: https://evil.example/logo.png\n"),
+         "logo:", f"theme.logo names a file on another host ('https://evil.example/logo.png'). {OFFLINE}"),
+    Case("mkdocs_emoji_from_a_cdn", MK, replace(MK, "  - pymdownx.superfences\n",
+                                                "  - pymdownx.superfences\n  - pymdownx.emoji\n"), "pymdownx.emoji",
+         "pymdownx.emoji fetches each emoji from a CDN on another host. Give it 'emoji_generator: "
+         "!!python/name:material.extensions.emoji.to_svg' with 'emoji_index: "
+         "!!python/name:material.extensions.emoji.twemoji' (drawn into the page), or remove it"),
+    Case("mkdocs_another_hook", MK, both(write("evil_hook.py", "def on_config(config):\n    return config\n"),
+                                         replace(MK, "hooks:\n  - hooks.py\n", "hooks:\n  - hooks.py\n  - evil_hook.py\n")),
+         "evil_hook.py", "a hook other than the project's own ('evil_hook.py'): it would run its code on every build. "
+         "Remove it: the built site needs no hook, and hooks.py is the live preview's"),
+    Case("mkdocs_module_script_from_another_host", MK, replace(
+        MK, "  - javascripts/catalogue.js", "  - javascripts/catalogue.js\n  - path: https://evil.example/m.js\n"
+        "    type: module"), "path: https://evil.example/m.js",
+        f"extra_javascript names a file on another host ('https://evil.example/m.js'). {OFFLINE}"),
+]

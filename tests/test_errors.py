@@ -260,3 +260,16 @@ def test_a_far_future_date_warns_wherever_it_is(copy, file, key, what, written, 
     assert [p for p in problems(copy) if "cannot be meant" in p] == [
         f"{file}:{line}: warning: '{key}' of {what} is {shown}, which cannot be meant. Check the year against the "
         f"source\n    {line} |     {key}: {written}"]
+
+
+def test_a_description_of_megabytes_gives_one_message_with_its_line_cut_short(copy):
+    path = copy / "data/throughput.yaml"
+    edit(path, OPUS_RATE, OPUS_RATE.replace("description: Decode throughput of Claude Opus 4.6 on Google Vertex in "
+                                            "OpenRouter's listing of March 2026",
+                                            'description: "' + "A" * 3_000_000 + '"'))
+    line = line_of(path, 'description: "AAAA')
+    shown = '    description: "' + "A" * 982  # the first 1,000 characters of the line
+    assert problems(copy) == [
+        f"data/throughput.yaml:{line}: 'description' of datum 'decode_rate_opus_4_6' is 3,000,000 characters long, "
+        "more than the 2,000 it may be. Shorten it to at most 2,000 characters (a description is one sentence; "
+        f"detail belongs in the source)\n    {line} | {shown} … (3,000,019 characters)"]  # 18 + 3,000,000 + the closing quote

@@ -160,24 +160,25 @@ def test_via_must_name_a_known_source_without_a_cycle(copy):
     sources = copy / "data/sources.yaml"
     edit(sources, "    via: unexcitedneurons_2026\n    cite: OpenRouter's throughput listing\n",
          "    via: unexcitedneurons_2062\n    cite: OpenRouter's throughput listing\n")
-    line = line_of(sources, "openrouter_throughput:")
+    line = line_of(sources, "via: unexcitedneurons_2062")  # reported at its via: line, not the source's name
     assert problems(copy) == [
         f"data/sources.yaml:{line}: source 'openrouter_throughput' is read via unknown source 'unexcitedneurons_2062'. "
-        f"Use the id of a source in data/sources.yaml\n    {line} |   openrouter_throughput:"]
+        f"Use the id of a source in data/sources.yaml\n    {line} |     via: unexcitedneurons_2062"]
 
 
 def test_via_may_not_go_round_in_a_cycle(copy):
     sources = copy / "data/sources.yaml"
     edit(sources, "    tier: 3\n    cite: the throughput estimate (unexcitedneurons, March 2026)\n",
          "    tier: 3\n    via: openrouter_throughput\n    cite: the throughput estimate (unexcitedneurons, March 2026)\n")
-    first, second = line_of(sources, "unexcitedneurons_2026:"), line_of(sources, "openrouter_throughput:")
-    assert problems(copy) == [
+    first = line_of(sources, "via: openrouter_throughput")
+    second = line_of(sources, "via: unexcitedneurons_2026", after="openrouter_throughput:")
+    assert problems(copy) == [  # each at its via: line
         f"data/sources.yaml:{first}: source 'unexcitedneurons_2026' is read via 'openrouter_throughput', which is "
         f"read via 'unexcitedneurons_2026'. Break the cycle: say which document you actually read\n"
-        f"    {first} |   unexcitedneurons_2026:",
+        f"    {first} |     via: openrouter_throughput",
         f"data/sources.yaml:{second}: source 'openrouter_throughput' is read via 'unexcitedneurons_2026', which is "
         f"read via 'openrouter_throughput'. Break the cycle: say which document you actually read\n"
-        f"    {second} |   openrouter_throughput:"]
+        f"    {second} |     via: unexcitedneurons_2026"]
 
 
 def test_an_unlocated_source_says_what_was_searched(copy):

@@ -146,6 +146,7 @@ def test_a_build_mkdocs_fails_says_so_after_what_calc_wrote_and_leaves_the_last_
     (copy / "docs/notes.md").write_text("# Notes\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
     edit(copy / "mkdocs.yml", "  - Evidence tiers: tiers.md\n", "  - Evidence tiers: tiers.md\n  - Notes: notes.md\n")
     edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
+    docs_before, figures_before = tree(copy / "docs"), tree(copy / "figures")
     result = calc_build(copy)
     assert result.returncode == 1
     assert "  wrote docs/opus-4-6-size.md" in result.stdout  # calc rendered the page, then mkdocs failed
@@ -154,6 +155,7 @@ def test_a_build_mkdocs_fails_says_so_after_what_calc_wrote_and_leaves_the_last_
     assert any("contains a link 'missing.md'" in line for line in errors)
     assert errors[-1] == ("build: mkdocs reported problems (above); the site was not built, and docs/ and figures/ "
                           "are as they were")
+    assert (tree(copy / "docs"), tree(copy / "figures")) == (docs_before, figures_before)  # a failed build changes nothing
     assert tree(copy / "site") == last_site  # built beside it, so the failed build left it as it was
     assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".site")) == []
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import logging
+import os
 import subprocess
 import sys
 from datetime import date
@@ -26,6 +27,7 @@ from calc import cache, outputs
 from calc.background import SiteBuild
 from calc.commands.check import report, summary_line
 from calc.commands.render import written_report
+from calc.errors import Location, Problem, Problems
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from calc.site import Produced
@@ -50,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
               "leave --site-dir out, or build with mkdocs", file=sys.stderr)
         return 1
     site_builder = _zensical_build if zensical else _mkdocs_build
+    if _refused_config(root, args.site_dir):  # before mkdocs loads it: a hook it names would run at once
+        return 1
     recovered = outputs.recover(root)  # what an interrupted render left, finished or undone before anything else
     if recovered:
         print(f"build: {recovered}")
@@ -90,6 +94,38 @@ def run(args: argparse.Namespace) -> int:
               "are as they were", file=sys.stderr)
         return 1
     return _finish(root, args.site_dir, status)
+
+
+def _refused_config(root: Path, site_dir: str) -> bool:
+    """Whether mkdocs.yml names what the site may not load or run (a hook, a script from another host…), or the
+    site cannot be built where it would go: reported, and nothing is built, before mkdocs reads mkdocs.yml and
+    imports the hooks it names."""
+    from calc import prose_markup  # lazy: start-up time, the CLI imports every verb to build its parser
+    collector = Problems(root)  # fills in each problem's offending line
+    collector.extend([p for p in prose_markup.offline_problems(root) if not p.warning])
+    collector.extend(site_dir_problems(root, site_dir))
+    if not collector.items:
+        return False
+    report(collector.items)
+    print(f"build: nothing written ({len(collector.items)} error{'' if len(collector.items) == 1 else 's'})",
+          file=sys.stderr)
+    return True
+
+
+def site_dir_problems(root: Path, site_dir: str) -> list[Problem]:
+    """The site's folder as a link leading out of the project (mkdocs would empty the folder it leads to and
+    build there), or a folder that cannot be written (a read-only mount)."""
+    path = root / site_dir
+    shown = f"{site_dir.rstrip('/')}/"
+    target = Path(os.path.realpath(path))
+    if path.is_symlink() and not target.is_relative_to(Path(os.path.realpath(root))):
+        return [Problem(Location(shown), f"{shown} is a link to {target}, outside the project: building there would "
+                        "delete what that folder holds", f"Remove the link ({shown} then is built in the project), "
+                        "or name a folder in the project with --site-dir")]
+    if path.is_dir() and not os.access(path, os.W_OK | os.X_OK):
+        return [Problem(Location(shown), f"{shown} cannot be written (a read-only folder or mount)",
+                        f"Make {shown} writable, or name another folder with --site-dir")]
+    return []
 
 
 def _finish(root: Path, site_dir: str, status: int, builder: str = "mkdocs") -> int:
@@ -173,6 +209,9 @@ def _mkdocs_build(root: Path, site_dir: str) -> int:
     except exceptions.MkDocsException as exc:
         if str(exc):
             logging.getLogger("mkdocs").error(str(exc))
+        return 1
+    except OSError as exc:  # site/ or a file in it cannot be written
+        logging.getLogger("mkdocs").error(sitebuild.write_failure(exc))
         return 1
     finally:
         sitebuild.remove_log_handler(handler)
