@@ -28,12 +28,17 @@ from calc.usage import UsageLog
 CATALOGUE_DIR = "figures"  # the Figures catalogue: figures/index.md, then one page per group of figures
 CATALOGUE_INDEX = "figures/index.md"
 FIGURES_PAGE = CATALOGUE_INDEX
-SOURCES_PAGE = "sources.md"
+SOURCES_PAGE = "sources.md"  # the first of the sources' pages
+# The sources, by evidence tier, on two pages (as one, the page is over the 200 KB a built page may take,
+# tests/browser/test_site.py): what was disclosed or verified, then what is inferred or speculated.
+SOURCES_PAGES = {SOURCES_PAGE: (1, 2), "sources-inferred.md": (3, 4)}
 TIERS_PAGE = "tiers.md"
 MAX_CITED = 3
-# A group of figures has its own catalogue page; a group too large for one page (over ~200 KB of HTML) is
-# split in two: the figures about these makers' models get a page of their own, "<group>-<maker>".
-SPLIT_BY_MAKER = {"throughput": "Anthropic"}
+# A group of figures has its own catalogue page; a group too large for one page (a built page must stay under
+# 200 KB of HTML, tests/browser/test_site.py) is split: the figures about this maker's models get pages of their
+# own, the model named here on "<group>-<maker>", each other model on "<group>-<its line>" (the word after the
+# maker's brand in its name: "Claude Sonnet 4.5" → throughput-sonnet). The titles are in templates/figures.md.j2.
+SPLIT_BY_MAKER = {"throughput": ("Anthropic", "opus_4_6")}
 
 # Characters that start Markdown syntax (emphasis, links, code, attribute lists, tables, headings) or escape it.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}#|])")
@@ -127,11 +132,13 @@ class Markup:
 
     def catalogue_page(self, quantity: Quantity) -> str:
         """The catalogue page that holds a figure's entry: figures/<group>.md (see SPLIT_BY_MAKER)."""
-        maker = SPLIT_BY_MAKER.get(quantity.group)
+        maker, own_page = SPLIT_BY_MAKER.get(quantity.group, (None, None))
         model = self.project.dataset.models.get(quantity.model or "")
-        if maker and model is not None and model.maker == maker:
+        if maker is None or model is None or model.maker != maker:
+            return f"{CATALOGUE_DIR}/{quantity.group}.md"
+        if quantity.model == own_page:
             return f"{CATALOGUE_DIR}/{quantity.group}-{maker.lower()}.md"
-        return f"{CATALOGUE_DIR}/{quantity.group}.md"
+        return f"{CATALOGUE_DIR}/{quantity.group}-{model_line(model.name)}.md"
 
     def as_of_suffix(self, quantity: Quantity) -> SafeText:
         return SafeText(f" (as of {quantity.as_of.display()})" if quantity.as_of else "")
@@ -180,7 +187,7 @@ class Markup:
         if source is None:
             raise jinja2.UndefinedError(f"unknown source '{source_id}'")
         self.usage.cite(source_id)
-        return SafeText(f"[{escape_text(source.cite or source.title)}]({self.href(SOURCES_PAGE)}#"
+        return SafeText(f"[{escape_text(source.cite or source.title)}]({self.href(source_page(source.tier))}#"
                         f"{identifier(source_id).replace('_', '-')})")
 
     def reference(self, source_id: str) -> SafeText:
@@ -220,6 +227,18 @@ class Markup:
             path = self.href(outputs.site_path(outputs.chart_path(identifier(name), theme)))  # charts/<name>.svg
             pictures.append(f"[![{alt}]({path}){{ loading=lazy }}]({path}){{ .chart .chart--{theme} }}")
         return SafeText("\n".join(pictures) + f"\n\n*{caption}*")
+
+
+def source_page(tier: float) -> str:
+    """The page of the sources at this tier (SOURCES_PAGES)."""
+    return next((page for page, tiers in SOURCES_PAGES.items() if int(tier) in tiers), SOURCES_PAGE)
+
+
+def model_line(name: str) -> str:
+    """A model's line, from its name: "Claude Sonnet 4.5" → "sonnet" (the word after the brand); a one-word
+    name is its own line."""
+    words = re.findall(r"[A-Za-z]+", name)
+    return (words[1] if len(words) > 1 else words[0] if words else "other").lower()
 
 
 def tier_title(tier: int, name: str) -> str:

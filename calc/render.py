@@ -26,13 +26,14 @@ from calc import limits, yamlsafe
 from calc.engine import Project
 from calc.errors import CalcError, Location, Problem
 from calc.numberstyle import one_prefix_per_column
-from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, TIERS_PAGE, Markup, SafeText, identifier, page_path
+from calc.markup import CATALOGUE_INDEX, FIGURES_PAGE, SOURCES_PAGE, SOURCES_PAGES, TIERS_PAGE, Markup, SafeText, identifier, page_path
 from calc.templating import TEMPLATE_SUFFIX, BadArgument, CataloguePage, NotATemplate, ClaimBinder, Figure, SourceView, bind_claims, environment
 from calc.usage import FIGURE_LINK, HEADING, Use, UsageLog, add_sections, collect_uses, figure_links, page_title
 
 __all__ = ["CATALOGUE_INDEX", "FIGURES_PAGE", "FIGURE_LINK", "HEADING", "SOURCES_PAGE", "TIERS_PAGE", "Rendered", "Renderer",
            "TemplateProblem", "Use", "figure_links"]
 
+SOURCES_TEMPLATE = "sources.md.j2"  # rendered once per page of sources (calc.markup.SOURCES_PAGES)
 CATALOGUE_TEMPLATE = "figures.md.j2"  # rendered once per catalogue page: the index, then one page per group
 GENERATED_PAGES = ("figures", "sources", "tiers")  # rendered last: they list where every figure is used
 
@@ -97,15 +98,24 @@ class Renderer:
             stem = name.removesuffix(TEMPLATE_SUFFIX)
             if stem in GENERATED_PAGES:
                 self.uses = collect_uses(page.uses for page in pages)
-            catalogue = self.catalogue() if name == CATALOGUE_TEMPLATE else [None]
-            for here in catalogue:
-                page_name = here.page if here else f"{stem}.md"
+            for page_name, context in self._pages_of(name, stem):
                 try:
-                    pages.append(self.render(name, page_name, catalogue=here, catalogue_pages=catalogue))
+                    pages.append(self.render(name, page_name, **context))
                 except TemplateProblem as exc:
                     problems.append(exc.problem)
-                    break  # the same template fails the same way on every catalogue page
+                    break  # the same template fails the same way on every page it renders
         return pages, problems
+
+    def _pages_of(self, name: str, stem: str) -> list[tuple[str, dict[str, Any]]]:
+        """The pages a template renders, each with what it is given: one per catalogue page, one per page of
+        sources (the tiers it lists), one for any other template."""
+        if name == CATALOGUE_TEMPLATE:
+            catalogue = self.catalogue()
+            return [(here.page, {"catalogue": here, "catalogue_pages": catalogue}) for here in catalogue]
+        if name == SOURCES_TEMPLATE:
+            return [(page, {"catalogue": None, "catalogue_pages": [None], "tiers_here": list(tiers)})
+                    for page, tiers in SOURCES_PAGES.items()]
+        return [(f"{stem}.md", {"catalogue": None, "catalogue_pages": [None]})]
 
     def catalogue(self) -> list["CataloguePage"]:
         """The Figures catalogue: its index, then one page per group (in the order the groups first appear)."""

@@ -26,7 +26,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from calc import fmt
 from calc.assertions import Binding
-from calc.markup import Markup, SafeText, address, escape_text, identifier
+from calc.markup import Markup, SafeText, address, escape_text, identifier, page_path, source_page
 from calc.quantity import Quantity
 from calc.schema import PartialDate, Source, Tier
 from calc.corrections import Change, Correction, Log, Sentence
@@ -430,6 +430,7 @@ class SourceView:
         self.read, self.searched, self.seed, self.via_ids = source.read, source.searched, source.seed, source.via_ids
         self.id = identifier(source.id)
         self.anchor = SafeText(source.id.replace("_", "-"))
+        self.page = page_path(source_page(source.tier))  # the page of sources that lists it (by its tier)
         self.link = address(source.link) if source.link else None
         self.copy = address(source.copy) if source.copy else None
         self.address = address(source.address) if source.address else None
@@ -521,7 +522,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
     Figure: frozenset({"name", "description", "tier", "low", "high", "is_range", "rounded", "model", "origin", "carried",
                        "approximate", "group", "range_meaning", "as_of", "formula", "inputs", "has_sources",
                        "location", "rationale", "quote", "notes", "source_known", "address", "read", "via_ids"}),
-    SourceView: frozenset({"id", "anchor", "title", "publisher", "date", "tier", "undated", "link", "arxiv",
+    SourceView: frozenset({"id", "anchor", "page", "title", "publisher", "date", "tier", "undated", "link", "arxiv",
                            "unlocated", "via", "notes", "kept_because", "quotes", "read", "copy", "searched", "seed",
                            "via_ids", "address"}),
     TierView: frozenset({"number", "shown", "name", "confidence", "description", "assign_when"}),

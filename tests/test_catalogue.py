@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from calc import site
 from calc.render import CATALOGUE_INDEX, figure_links
@@ -82,3 +83,31 @@ def test_catalogue_value_links_are_figure_links(catalogue):
     """On its own page a figure's value still counts as a shown figure (staleness reports name it)."""
     text = catalogue["docs/figures/prices.md"]
     assert any(name == "price_output_mythos" for name, _, _ in figure_links(text))
+
+
+# The sources are listed on two pages by tier (a built page must stay under 200 KB): tiers 1 and 2 on
+# sources.md, tiers 3 and 4 on sources-inferred.md.
+SOURCE_ENTRY = re.compile(r"^## .* \{ #([a-z0-9-]+) \}$", re.M)
+SOURCE_LINK = re.compile(r"\]\(((?:\.\./)?sources(?:-inferred)?\.md)#([a-z0-9-]+)\)")
+
+
+def test_every_source_is_listed_once_on_the_page_for_its_tier(produced):
+    # the tiers as data/sources.yaml states them, read apart from calc's reader
+    stated = yaml.safe_load((ROOT / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    pages = {o.path: o.content.decode() for o in produced.outputs if o.path in ("docs/sources.md",
+                                                                             "docs/sources-inferred.md")}
+    listed = {page: SOURCE_ENTRY.findall(text) for page, text in pages.items()}
+    for source, fields in stated.items():
+        expected = "docs/sources.md" if fields["tier"] in (1, 2) else "docs/sources-inferred.md"
+        anchor = source.replace("_", "-")
+        assert [page for page, anchors in listed.items() if anchor in anchors] == [expected], source
+
+
+def test_every_source_link_points_at_the_page_listing_it(produced):
+    listed = {page: set(SOURCE_ENTRY.findall(o.content.decode())) for o in produced.outputs
+              for page in [o.path.removeprefix("docs/")] if page in ("sources.md", "sources-inferred.md")}
+    links = [(o.path, page, anchor) for o in produced.outputs if o.path.endswith(".md")
+             for page, anchor in SOURCE_LINK.findall(o.content.decode())]
+    assert len(links) > 100
+    for path, page, anchor in links:
+        assert anchor in listed[page.removeprefix("../")], f"{path}: {page}#{anchor} lists no such source"

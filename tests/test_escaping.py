@@ -55,14 +55,14 @@ def in_entry(file: str, entry: str, key: str):
 SOURCES, THROUGHPUT = "data/sources.yaml", "data/throughput.yaml"
 FIELDS = {
     # field: (a function from the payload (a YAML scalar) to a change of the copy, the page where it shows)
-    "source_title": (in_entry(SOURCES, "unexcitedneurons_2026", "title"), "sources.md"),
-    "source_publisher": (in_entry(SOURCES, "unexcitedneurons_2026", "publisher"), "sources.md"),
+    "source_title": (in_entry(SOURCES, "unexcitedneurons_2026", "title"), "sources-inferred.md"),
+    "source_publisher": (in_entry(SOURCES, "unexcitedneurons_2026", "publisher"), "sources-inferred.md"),
     "source_cite": (in_entry(SOURCES, "unexcitedneurons_2026", "cite"), "opus-4-6-size.md"),
-    "source_notes": (in_entry(SOURCES, "unexcitedneurons_2026", "notes"), "sources.md"),
-    "source_unlocated": (in_entry(SOURCES, "kr36_estimation", "unlocated"), "sources.md"),
-    "source_searched": (in_entry(SOURCES, "kr36_estimation", "searched"), "sources.md"),
-    "source_seed": (in_entry(SOURCES, "kr36_estimation", "seed"), "sources.md"),
-    "source_kept_because": (in_entry(SOURCES, "kr36_estimation", "kept_because"), "sources.md"),
+    "source_notes": (in_entry(SOURCES, "unexcitedneurons_2026", "notes"), "sources-inferred.md"),
+    "source_unlocated": (in_entry(SOURCES, "kr36_estimation", "unlocated"), "sources-inferred.md"),
+    "source_searched": (in_entry(SOURCES, "kr36_estimation", "searched"), "sources-inferred.md"),
+    "source_seed": (in_entry(SOURCES, "kr36_estimation", "seed"), "sources-inferred.md"),
+    "source_kept_because": (in_entry(SOURCES, "kr36_estimation", "kept_because"), "sources-inferred.md"),
     "source_quote": (lambda text: block(SOURCES, "      ratio: ", f"      ratio: {text}\n"), "opus-5-claim.md"),
     "datum_description": (in_entry(THROUGHPUT, "decode_rate_opus_4_6", "description"), "figures/throughput-anthropic.md"),
     "datum_notes": (in_entry(THROUGHPUT, "decode_rate_opus_4_6", "notes"), "figures/throughput-anthropic.md"),

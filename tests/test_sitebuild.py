@@ -79,7 +79,7 @@ def test_a_conversion_that_warned_warns_again(copy: Path):
 
     (copy / "calc").symlink_to(ROOT / "calc")  # mkdocs.yml watches the code
     (copy / "docs/notes.md").write_text("# Notes\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
-    edit(copy / "mkdocs.yml", "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Notes: notes.md\n")
+    edit(copy / "mkdocs.yml", "  - Evidence tiers: tiers.md\n", "  - Evidence tiers: tiers.md\n  - Notes: notes.md\n")
     warnings = Recorder()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(warnings)
@@ -111,7 +111,7 @@ def test_a_page_added_then_removed_reaches_the_site_and_leaves_it(copy: Path):
     (copy / "templates/notes.md.j2").write_text("{# context: q. A page for this test. #}\n# Notes\n\n"
                                                 "Opus 4.6 decodes at {{ q.decode_rate_opus_4_6 }}.\n",
                                                 encoding="utf-8")
-    edit(copy / "mkdocs.yml", "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Notes: notes.md\n")
+    edit(copy / "mkdocs.yml", "  - Evidence tiers: tiers.md\n", "  - Evidence tiers: tiers.md\n  - Notes: notes.md\n")
     added = calc_build(copy)
     assert added.returncode == 0, added.stderr
     assert "  wrote docs/notes.md" in added.stdout
@@ -144,7 +144,7 @@ def test_a_build_mkdocs_fails_says_so_after_what_calc_wrote_and_leaves_the_last_
     assert calc_build(copy).returncode == 0
     last_site = tree(copy / "site")
     (copy / "docs/notes.md").write_text("# Notes\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
-    edit(copy / "mkdocs.yml", "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Notes: notes.md\n")
+    edit(copy / "mkdocs.yml", "  - Evidence tiers: tiers.md\n", "  - Evidence tiers: tiers.md\n  - Notes: notes.md\n")
     edit(copy / "data/throughput.yaml", SONNET_4_5_RATE, SONNET_4_5_RATE.replace("41", "39"))
     docs_before, figures_before = tree(copy / "docs"), tree(copy / "figures")
     result = calc_build(copy)
@@ -205,7 +205,7 @@ def test_front_matter_of_any_shape_is_indexed_as_mkdocs_indexes_it(copy: Path):
     (copy / "calc").symlink_to(ROOT / "calc")
     (copy / "docs/notes.md").write_text("---\n2024: reviewed\ntitle: Notes\n---\n\n# Notes\n\nA page by hand.\n",
                                         encoding="utf-8")
-    edit(copy / "mkdocs.yml", "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Notes: notes.md\n")
+    edit(copy / "mkdocs.yml", "  - Evidence tiers: tiers.md\n", "  - Evidence tiers: tiers.md\n  - Notes: notes.md\n")
     for _ in range(2):  # converted and indexed, then kept
         result = calc_build(copy)
         assert result.returncode == 0, result.stderr

@@ -77,10 +77,13 @@ def designs_in(known: set[str], models: dict) -> list[Design]:
 def register(known: set[str], models: dict) -> tuple[list, list[Design]]:
     """The whole-design figures (and the estimate's method with each served design's routing) for every design.
 
-    Three catalogue pages: each design's own ratios ("designs-derived"), Opus 4.6 built like each
-    ("designs-applied") and the estimate's method with each routing ("designs-grafted").
+    Four catalogue pages: each design's own ratios ("designs-derived"), Opus 4.6 built like each, its weights
+    at BF16 or FP8 ("designs-applied") or with FP4 experts ("designs-applied-narrow", too many for one page), and
+    the estimate's method with each routing ("designs-grafted").
     """
-    own, applied, grafted = Registry("designs-derived"), Registry("designs-applied"), Registry("designs-grafted")
+    own, grafted = Registry("designs-derived"), Registry("designs-grafted")
+    wide, narrow = Registry("designs-applied"), Registry("designs-applied-narrow")
+    applied_at = {"bf16": wide, "fp8": wide, "mixed": narrow, "fp4": narrow}
     designs = designs_in(known, models)
     for design in designs:
         d = design.id
@@ -120,14 +123,14 @@ def register(known: set[str], models: dict) -> tuple[list, list[Design]]:
                 f"split as {{{d}}} is",
                 inputs={"always_share": share, "always_bytes": "bytes_per_param_fp8",
                         "routed_bytes": "bytes_per_param_fp4"})
-        applied.add(f"{TARGET}_active_mixed_built_like_{d}", active_params_at, model=TARGET, carried=True,
+        narrow.add(f"{TARGET}_active_mixed_built_like_{d}", active_params_at, model=TARGET, carried=True,
                     description=f"Active parameters of {{{TARGET}}} with FP4 experts, split as {{{d}}} is",
                     inputs={"weights": f"weights_per_token_{TARGET}", "bytes_per_param": f"bytes_per_active_param_mixed_as_{d}",
                             "reads_per_token": "weight_reads_per_token"})
         for precision in PRECISIONS:
             active = (f"{TARGET}_active_mixed_built_like_{d}" if precision == "mixed"
                       else f"active_params_{precision}_{TARGET}")
-            applied.add(f"{TARGET}_total_{precision}_built_like_{d}", total_params, model=TARGET, carried=True,
+            applied_at[precision].add(f"{TARGET}_total_{precision}_built_like_{d}", total_params, model=TARGET, carried=True,
                         description=f"Total parameters of {{{TARGET}}} built like {{{d}}} (its own split, expansion "
                         f"and layer pattern), weights served as {PRECISION_NAMES[precision]}",
                         inputs={"active_params": active, "always_share": share,
@@ -142,11 +145,11 @@ def register(known: set[str], models: dict) -> tuple[list, list[Design]]:
                                 "always_share": "always_active_share_band", "expansion": f"expert_expansion_{d}"})
     for claim in ("claim_opus_5_total", "claim_opus_ten_trillion"):
         for precision in ("fp8", "mixed", "fp4"):
-            applied.add(f"multiplier_needed_{precision}_{TARGET}_for_{claim.removeprefix('claim_')}", needed_multiplier,
+            applied_at[precision].add(f"multiplier_needed_{precision}_{TARGET}_for_{claim.removeprefix('claim_')}", needed_multiplier,
                         model=TARGET, description=f"Total per active parameter {{{TARGET}}} would need at "
                         f"{PRECISION_NAMES[precision]} to reach {CLAIM_NAMES[claim]}",
                         inputs={"target_total": claim, "active_params": f"active_params_{precision}_{TARGET}"})
-    return own.derivations + applied.derivations + grafted.derivations, designs
+    return own.derivations + wide.derivations + narrow.derivations + grafted.derivations, designs
 
 
 def _same_count(params: Params) -> Params:
