@@ -128,6 +128,7 @@ class Model:
     aliases: tuple[str, ...]
     location: Location
     research: bool = False  # a research design never served at scale: 'research: true' in data/models.yaml
+    retired: bool = False  # no longer served by its maker: 'retired: true' in data/models.yaml
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def read_models(data: Any, path: str, dataset: DataSet, problems: list[Problem])
         return
     for name, body, where in named_items(section, "model", problems):
         fields = Fields(body, f"model '{name}'", where, problems)
-        fields.check_keys(("name", "maker", "aliases", "research"))
+        fields.check_keys(("name", "maker", "aliases", "research", "retired"))
         title = fields.text("name", "the model's name as written in prose", required=True)
         maker = fields.text("maker", "the lab that makes it", required=True)
         aliases = fields.mapping.get("aliases", [])
@@ -155,7 +155,8 @@ def read_models(data: Any, path: str, dataset: DataSet, problems: list[Problem])
                                     "Write them as [Opus 4.6, Claude Opus 4.6]"))
             aliases = []
         if title and maker:
-            dataset.models[name] = Model(name, title, maker, tuple(aliases), where, fields.flag("research"))
+            dataset.models[name] = Model(name, title, maker, tuple(aliases), where, fields.flag("research"),
+                                          fields.flag("retired"))
 
 
 def read_claims(data: Any, path: str, dataset: DataSet, problems: list[Problem]) -> None:

@@ -23,8 +23,6 @@ ROWS = {
     "opus_5": ("price_input_opus_5_speculative", None, "speculative"),
     "opus_5_release": ("price_input_opus_5", "price_output_opus_5", ""),
 }
-# rows that would otherwise share a name, or name a model no longer served, say which price each is
-RETIRED = {"opus_4_1"}
 STATUS = {"reported": "Announced by {maker}, read in a summary", "speculative": "Speculative: the draft review's guess"}
 # What tells two rows of the same model apart ("Claude Opus 5 (draft's guess)", "Claude Opus 5 (list price)").
 QUALIFIER = {"": "list price", "reported": "reported", "speculative": "draft's guess"}
@@ -45,8 +43,8 @@ def row_name(project: "Project", rows: list, q: "Quantity", status: str) -> str:
     name = model_name(project, q)
     if sum(model_name(project, other) == name for _r, other, _o, _s in rows) > 1:
         name = f"{name} ({QUALIFIER[status]})"
-    row = next(r for r, other, _o, _s in rows if other is q)
-    return f"{name} (retired)" if row in RETIRED else name
+    model = project.dataset.models.get(q.model)
+    return f"{name} (retired)" if model is not None and model.retired else name
 
 
 def _short(q: "Quantity") -> str:
